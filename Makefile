@@ -1,0 +1,66 @@
+# Masar: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The local demo runs with DEBUG on (demo users, readable errors); production never does.
+RUN_ENV := DEBUG=true
+
+.PHONY: help install run seed test test-sqlite test-postgres lint format migrations-check messages ci clean bench
+
+help:
+	@echo "make run    install, migrate SQLite, load FM.0390 and demo data, serve on http://127.0.0.1:8000"
+	@echo "make test   the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make lint   ruff check and format check"
+	@echo "make ci     lint, migrations check, tests on SQLite and on PostgreSQL"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	# XStatic-Bootstrap builds from source and needs setuptools < 82 (see TOOLCHAIN notes in README).
+	PIP_CONSTRAINT=build-constraints.txt $(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo
+	@echo "Masar is at http://127.0.0.1:8000/  (sign in with one of the demo users above)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+seed: install
+	$(RUN_ENV) $(PY) manage.py seed_demo
+
+test: install
+	@echo "== tests on $${DATABASE_URL:-SQLite (default)} =="
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: install
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@echo "== tests on PostgreSQL ($(PG_URL)) =="
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+ci: lint migrations-check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-masar.sqlite3

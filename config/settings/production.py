@@ -1,0 +1,31 @@
+"""Production: base settings, hardened. Refuses to start without its required environment."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _require(name: str, hint: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} is required in production: {hint}")
+    return value
+
+
+_require("SECRET_KEY", "set it to 50 or more random characters.")
+_require("ALLOWED_HOSTS", "set it to the comma-separated host names the site answers to.")
+os.environ["DEBUG"] = "false"
+
+from .base import *  # noqa: E402,F403
+from .base import env  # noqa: E402
+
+DEBUG = False
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -1,0 +1,13 @@
+"""Tests: base settings made fast. DATABASE_URL chooses SQLite (default) or PostgreSQL."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123")
+os.environ.setdefault("DATABASE_URL", "sqlite:///test-masar.sqlite3")
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False}

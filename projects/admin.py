@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Component, Funding, Location, Membership, Organization, Project, Sector
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "country"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "level", "city"]
+    list_filter = ["kind", "level", "city"]
+    search_fields = ["name", "acronym", "iati_ref"]
+    list_select_related = ["city"]
+    autocomplete_fields = ["city"]
+
+
+class ComponentInline(admin.StackedInline):
+    model = Component
+    extra = 0
+
+
+class SectorInline(admin.TabularInline):
+    model = Sector
+    extra = 0
+
+
+class FundingInline(admin.TabularInline):
+    model = Funding
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_fr", "project_type", "status", "coverage", "budget", "currency", "is_public"]
+    list_filter = ["status", "project_type", "coverage", "idf_region", "is_public"]
+    search_fields = ["code", "prima_id", "title_fr", "title_en"]
+    autocomplete_fields = ["locations"]
+    inlines = [ComponentInline, SectorInline, FundingInline, MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["code", "prima_id", "title_fr", "title_en", "project_type", "status", "is_public"]}),
+        (_("Description"), {"fields": ["description_fr", "description_en"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    ("planned_start_date", "planned_end_date"),
+                    ("actual_start_date", "actual_end_date"),
+                    "date_precision",
+                ]
+            },
+        ),
+        (_("Budget"), {"fields": [("budget", "currency")]}),
+        (_("Where"), {"fields": ["coverage", "idf_region", "beneficiary_countries", "locations"]}),
+        (_("Classification"), {"fields": ["sdg_targets"]}),
+    ]
+
+
+@admin.register(Funding)
+class FundingAdmin(admin.ModelAdmin):
+    list_display = ["project", "organization", "amount"]
+    list_filter = ["project"]
+    search_fields = ["project__code", "organization__name", "organization__acronym"]
+    list_select_related = ["project", "organization"]
+    autocomplete_fields = ["project", "organization"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "project", "created_at"]
+    list_filter = ["project"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "project__code"]
+    list_select_related = ["user", "project"]
+    autocomplete_fields = ["user", "project"]

@@ -1,0 +1,356 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import TimeStampedModel, localized
+
+
+class Location(models.Model):
+    """A Moroccan region or city where a project works."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region")
+        CITY = "city", _("City")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CITY)
+    region = models.ForeignKey(
+        "self",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cities",
+        limit_choices_to={"kind": Kind.REGION},
+    )
+    country = CountryField(_("country"), default="MA")
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "kind", "name"], name="projects_location_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(TimeStampedModel):
+    """A donor, implementing partner, training provider or public institution."""
+
+    class Kind(models.TextChoices):
+        # IATI OrganisationType codes
+        GOVERNMENT = "10", _("Government")
+        OTHER_PUBLIC = "15", _("Other public sector")
+        INTERNATIONAL_NGO = "21", _("International NGO")
+        NATIONAL_NGO = "22", _("National NGO")
+        REGIONAL_NGO = "23", _("Regional NGO")
+        PARTNER_COUNTRY_NGO = "24", _("Partner country based NGO")
+        PUBLIC_PRIVATE = "30", _("Public private partnership")
+        MULTILATERAL = "40", _("Multilateral")
+        FOUNDATION = "60", _("Foundation")
+        PRIVATE_SECTOR = "70", _("Private sector")
+        ACADEMIC = "80", _("Academic, training and research")
+        OTHER = "90", _("Other")
+
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("Central")
+        LOCAL = "local", _("Local")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("organization type"), max_length=2, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    city = models.ForeignKey(
+        Location,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        limit_choices_to={"kind": Location.Kind.CITY},
+    )
+    iati_ref = models.CharField(
+        _("IATI identifier"), max_length=60, blank=True, help_text=_("For example XM-DAC-47066 for IOM.")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Project(TimeStampedModel):
+    class ProjectType(models.TextChoices):
+        ASSISTED_MIGRATION = "assisted_migration", _("Assisted migration services")
+        LABOUR_MIGRATION = "labour_migration", _("Labour mobility and human development")
+        MIGRATION_DEVELOPMENT = "migration_development", _("Migration and development")
+        IMMIGRATION_BORDER = "immigration_border", _("Immigration and border management")
+        MIGRATION_HEALTH = "migration_health", _("Migration health")
+        EMERGENCY = "emergency", _("Emergency and post-crisis")
+        MIGRATION_POLICY = "migration_policy", _("Migration policy and research")
+
+    class Status(models.TextChoices):
+        # Each maps to an IATI ActivityStatus code (see iati_status).
+        PIPELINE = "pipeline", _("Pipeline")
+        ACTIVE = "active", _("Active")
+        FINALISATION = "finalisation", _("Finalisation")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Coverage(models.TextChoices):
+        GLOBAL = "global", _("Global")
+        REGIONAL = "regional", _("Regional")
+        NATIONAL = "national", _("National")
+        SUBNATIONAL = "subnational", _("Sub-national")
+
+    class IdfRegion(models.TextChoices):
+        AFRICA = "africa", _("Africa")
+        AMERICAS = "americas", _("Americas")
+        ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
+        EUROPE = "europe", _("Europe")
+        MIDDLE_EAST = "middle_east", _("Middle East")
+        GLOBAL = "global", _("Global")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact day")
+        YEAR = "year", _("Year only")
+
+    IATI_STATUS = {
+        Status.PIPELINE: "1",
+        Status.ACTIVE: "2",
+        Status.FINALISATION: "3",
+        Status.COMPLETED: "4",
+        Status.CANCELLED: "5",
+        Status.SUSPENDED: "6",
+    }
+
+    code = models.CharField(
+        _("project ID"), max_length=20, unique=True, help_text=_("IOM project code, for example FM.0390.")
+    )
+    prima_id = models.CharField(_("Prima ID"), max_length=20, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    project_type = models.CharField(_("project type"), max_length=30, choices=ProjectType.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PIPELINE)
+    planned_start_date = models.DateField(_("planned start date"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    actual_start_date = models.DateField(_("actual start date"), null=True, blank=True)
+    actual_end_date = models.DateField(_("actual end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=4,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("When only the year of the dates is known, public pages show the year alone."),
+    )
+    budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="USD", help_text=_("ISO 4217 code."))
+    coverage = models.CharField(_("coverage"), max_length=12, choices=Coverage.choices)
+    idf_region = models.CharField(_("IDF region"), max_length=20, choices=IdfRegion.choices, blank=True)
+    beneficiary_countries = CountryField(_("beneficiary member states"), multiple=True, blank=True)
+    locations = models.ManyToManyField(Location, verbose_name=_("locations"), blank=True, related_name="projects")
+    sdg_targets = models.CharField(
+        _("SDG goals and targets"),
+        max_length=100,
+        blank=True,
+        help_text=_("Comma-separated goals (8) and targets (8.5)."),
+    )
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Public projects have a project sheet anyone can read.")
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="projects_project_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(planned_end_date__isnull=True)
+                | Q(planned_start_date__isnull=True)
+                | Q(planned_end_date__gte=F("planned_start_date")),
+                name="projects_project_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end_date__isnull=True)
+                | Q(actual_start_date__isnull=True)
+                | Q(actual_end_date__gte=F("actual_start_date")),
+                name="projects_project_actual_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project-detail", kwargs={"code": self.code})
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def start_date(self):
+        return self.actual_start_date or self.planned_start_date
+
+    @property
+    def end_date(self):
+        return self.actual_end_date or self.planned_end_date
+
+    @property
+    def iati_status(self) -> str:
+        return self.IATI_STATUS[self.Status(self.status)]
+
+    @property
+    def iati_identifier(self) -> str:
+        return f"XM-DAC-47066-{self.code}"
+
+    @property
+    def sdg_list(self) -> list[str]:
+        return [tag.strip() for tag in self.sdg_targets.split(",") if tag.strip()]
+
+    def clean(self) -> None:
+        errors = {}
+        for kind in ("planned", "actual"):
+            start, end = getattr(self, f"{kind}_start_date"), getattr(self, f"{kind}_end_date")
+            if start and end and end < start:
+                errors[f"{kind}_end_date"] = _("The end date must be on or after the start date.")
+        for tag in self.sdg_list:
+            parts = tag.split(".")
+            if not (1 <= len(parts) <= 2 and parts[0].isdigit() and 1 <= int(parts[0]) <= 17 and parts[-1].isalnum()):
+                errors["sdg_targets"] = _("“%(tag)s” is not an SDG goal or target.") % {"tag": tag}
+        if errors:
+            raise ValidationError(errors)
+
+
+class Component(models.Model):
+    """One of a project's components (lines of work), shown on the project sheet."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="components")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="projects_component_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class Sector(models.Model):
+    """A project's share of an OECD DAC 5-digit sector (IATI sector vocabulary 1)."""
+
+    class Code(models.TextChoices):
+        EDUCATION_POLICY = "11110", _("Education policy and administrative management")
+        VOCATIONAL_TRAINING = "11330", _("Vocational training")
+        SOCIAL_PROTECTION = "16010", _("Social protection")
+        EMPLOYMENT_CREATION = "16020", _("Employment creation")
+        SOCIAL_SERVICES = "16050", _("Multisector aid for basic social services")
+        PUBLIC_ADMINISTRATION = "15110", _("Public sector policy and administrative management")
+        ORDERLY_MIGRATION = "15190", _("Facilitation of orderly, safe, regular and responsible migration and mobility")
+        SME_DEVELOPMENT = "32130", _("Small and medium-sized enterprises (SME) development")
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="sectors")
+    code = models.CharField(_("DAC sector"), max_length=5, choices=Code.choices)
+    percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["project", "-percentage", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="projects_sector_unique_code"),
+            models.CheckConstraint(
+                condition=Q(percentage__gt=0) & Q(percentage__lte=100), name="projects_sector_percentage_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.get_code_display()} ({self.percentage} %)"
+
+
+class Funding(models.Model):
+    """A donor's contribution to a project, in the project's currency."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="fundings")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("donor"), on_delete=models.PROTECT, related_name="fundings"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("funding")
+        verbose_name_plural = _("fundings")
+        ordering = ["project", "-amount"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organization"], name="projects_funding_unique_donor"),
+            models.CheckConstraint(condition=Q(amount__gt=Decimal("0")), name="projects_funding_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.project.code}"
+
+
+class Membership(TimeStampedModel):
+    """Who works on (or, for a donor, reads) which project. Roles come from the user's groups."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["project", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="projects_membership_unique_user_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.project.code}"

@@ -1,0 +1,28 @@
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.scoping import for_member
+
+from .models import Funding, Project
+
+
+def project_list(*, user) -> QuerySet[Project]:
+    """Projects a user may read: the public ones, plus those they are a member of."""
+    member_ids = for_member(Project.objects.all(), user, project_path="").values("pk")
+    return Project.objects.filter(Q(is_public=True) | Q(pk__in=member_ids)).order_by("code")
+
+
+def member_project_list(*, user) -> QuerySet[Project]:
+    """Projects whose non-public data a user may work on."""
+    return for_member(Project.objects.all(), user, project_path="").order_by("code")
+
+
+def project_sheet(*, user, code: str) -> Project:
+    """A project with everything its sheet shows, or 404 for a project the user may not read."""
+    queryset = project_list(user=user).prefetch_related(
+        "components",
+        "sectors",
+        "locations",
+        Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
+    )
+    return get_object_or_404(queryset, code=code)
