@@ -143,6 +143,8 @@ STORAGES = {
         "BACKEND": env.str("STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
+# A missing manifest entry falls back to the unhashed file instead of breaking the page (and the 500 page).
+WHITENOISE_MANIFEST_STRICT = False
 if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 

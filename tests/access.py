@@ -1,0 +1,53 @@
+"""The URL x role access matrix, shared by every app's routes.
+
+Each named URL pattern of the project must have a row here (or be an admin pattern, which follow
+one rule): ``tests/core/test_access_matrix.py`` fails for a pattern without one.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ["anonymous", "donor", "field_staff", "me_officer", "outsider", "admin"]
+LOGIN = "login"  # the response is a redirect to the sign-in page
+
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+
+def only(*roles: str, allowed=200, others=404, anonymous=LOGIN) -> dict:
+    """Expectations where ``roles`` get ``allowed``, other signed-in users ``others``."""
+    expected = {role: (allowed if role in roles else others) for role in ROLES}
+    expected["anonymous"] = anonymous
+    return expected
+
+
+# name -> (function building the reverse() kwargs from the test's objects, expectations)
+ROUTES: dict[str, tuple] = {
+    "healthz": (None, PUBLIC),
+    "set_language": (None, dict.fromkeys(ROLES, 302)),
+    "home": (None, PUBLIC),
+    "login": (None, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    "logout": (None, {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),  # sign-out is POST only
+    "projects:project-list": (None, PUBLIC),
+    "projects:project-detail": (lambda objects: {"code": objects["project"].code}, PUBLIC),
+    "projects:project-detail-private": (
+        lambda objects: {"code": objects["other_project"].code},
+        only("outsider", "admin", others=404, anonymous=404),
+    ),
+}
+
+# A second row for a route, to check it against another object (the private project above).
+ALIASES = {"projects:project-detail-private": "projects:project-detail"}
+
+
+def url_names() -> list[tuple[str, str]]:
+    """Every URL pattern of the project as (name, route), namespaces included; unnamed ones as ''."""
+
+    def walk(patterns, namespace, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner, route)
+            elif isinstance(pattern, URLPattern):
+                yield (f"{namespace}{pattern.name}" if pattern.name else "", route)
+
+    return list(walk(get_resolver().url_patterns, "", ""))

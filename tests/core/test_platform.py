@@ -1,0 +1,146 @@
+"""Settings, health, sign-in and the demo data: the platform every page stands on."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from core.scoping import for_member
+from projects.models import Location, Membership, Organization, Project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
+    """Run Python with a clean environment plus ``env``, as a fresh server process would start."""
+    clean = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+SETUP = "import django; django.setup()"
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "k" * 20 + "production-secret-key-for-the-deploy-check-only-1234567890",
+    "ALLOWED_HOSTS": "masar.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def test_healthz_answers_ok_with_a_database_round_trip(db, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable():
+    code = (
+        f"{SETUP}; from django.test import Client; "
+        "r = Client().get('/healthz'); print(r.status_code, r.json()['database'])"
+    )
+    unreachable = {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "ALLOWED_HOSTS": "testserver"}
+    result = run_django(code, **{**PRODUCTION, **unreachable}, SECURE_SSL_REDIRECT="false")
+    assert result.stdout.split() == ["503", "unreachable"], result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_django(
+        f"{SETUP}; from django.core.management import call_command; "
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_required_setting(missing):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = run_django(SETUP, **env)
+    assert result.returncode != 0
+    assert f"{missing} is required in production" in result.stderr
+
+
+def test_a_malformed_database_url_gives_a_clear_error():
+    result = run_django(SETUP, **{**PRODUCTION, "DATABASE_URL": "postgres//oops"})
+    assert result.returncode != 0
+    assert "DATABASE_URL is malformed" in result.stderr
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    result = run_django(SETUP, DJANGO_SETTINGS_MODULE="config.settings.base")
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_twice_creates_nothing_new(db):
+    call_command("seed_demo", stdout=StringIO())
+    models = [Project, Organization, Location, Membership, get_user_model()]
+    counts = {model: model.objects.count() for model in models}
+    assert counts[Project] == 1 and counts[get_user_model()] == 4
+    call_command("seed_demo", stdout=StringIO())
+    assert {model: model.objects.count() for model in models} == counts
+
+
+@override_settings(DEBUG=False)
+def test_seed_demo_refuses_demo_users_when_debug_is_off(db):
+    with pytest.raises(CommandError, match="Refusing to create demo users"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not get_user_model().objects.exists()
+    assert not Project.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_demo_users_sign_in_with_the_demo_password(db, client):
+    call_command("seed_demo", stdout=StringIO())
+    for username in ("admin", "me", "staff", "donor"):
+        assert client.login(username=username, password="masar-demo"), username
+
+
+def test_signing_in_and_out_through_the_pages(field_staff, client):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200 and "Se connecter" in page.content.decode()
+    wrong = client.post(reverse("login"), {"username": "staff", "password": "wrong"})
+    assert wrong.status_code == 200 and "Saisissez un nom d’utilisateur et un mot de passe valides" in wrong.content.decode()
+    response = client.post(reverse("login"), {"username": "staff", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == field_staff
+    client.post(reverse("logout"))
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_language_switch_keeps_the_page(project, client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/projects/FM.0390/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/projects/FM.0390/"
+
+
+def test_navigation_depends_on_the_role(client_for, field_staff, admin_user):
+    admin_link = reverse("admin:index")
+    assert admin_link not in client_for(field_staff).get("/").content.decode()
+    assert admin_link in client_for(admin_user).get("/").content.decode()
+
+
+def test_scoping_shows_members_their_projects_only(project, other_project, field_staff, outsider, admin_user):
+    projects = Project.objects.all()
+    assert list(for_member(projects, field_staff, project_path="")) == [project]
+    assert list(for_member(projects, outsider, project_path="")) == [other_project]
+    assert set(for_member(projects, admin_user, project_path="")) == {project, other_project}
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not for_member(projects, AnonymousUser(), project_path="").exists()
+
+
+def test_roles_exist_with_their_permissions(db):
+    from django.contrib.auth.models import Group
+
+    donor = Group.objects.get(name="donor")
+    assert set(donor.permissions.values_list("codename", flat=True)) == {"view_project"}
+    assert Group.objects.get(name="administrator").permissions.filter(codename="change_project").exists()
