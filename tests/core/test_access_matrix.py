@@ -59,9 +59,11 @@ def _admin_url(name: str, objects) -> str | None:
     if "<app_label>" in pattern or "(?P<app_label>" in pattern:
         kwargs["app_label"] = "projects"
     if "object_id" in pattern:
-        model = next(
-            m for m in admin.site._registry if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_")
-        ) if name != "admin:view_on_site" else None
+        model = (
+            next(m for m in admin.site._registry if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_"))
+            if name != "admin:view_on_site"
+            else None
+        )
         if model is None:
             project = objects["project"]
             kwargs["content_type_id"] = ContentType.objects.get_for_model(project).pk

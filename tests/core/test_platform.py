@@ -108,7 +108,10 @@ def test_signing_in_and_out_through_the_pages(field_staff, client):
     page = client.get(reverse("login"))
     assert page.status_code == 200 and "Se connecter" in page.content.decode()
     wrong = client.post(reverse("login"), {"username": "staff", "password": "wrong"})
-    assert wrong.status_code == 200 and "Saisissez un nom d’utilisateur et un mot de passe valides" in wrong.content.decode()
+    assert (
+        wrong.status_code == 200
+        and "Saisissez un nom d’utilisateur et un mot de passe valides" in wrong.content.decode()
+    )
     response = client.post(reverse("login"), {"username": "staff", "password": "correct horse battery staple"})
     assert response.status_code == 302
     assert client.get("/").context["user"] == field_staff

@@ -1,6 +1,9 @@
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -11,9 +14,7 @@ from ..factories import FundingFactory, OrganizationFactory, ProjectFactory
 
 @pytest.fixture
 def fm0390(db):
-    from django.core.management import call_command
-
-    call_command("seed_demo", "--no-users", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--no-users", stdout=StringIO())
     return Project.objects.get(code="FM.0390")
 
 
@@ -115,8 +116,6 @@ def test_model_validation_explains_bad_dates_and_sdg_tags(db):
     project = ProjectFactory.build(
         planned_start_date="2024-06-01", planned_end_date="2024-01-01", sdg_targets="8, 99, 10.7"
     )
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError) as error:
         project.full_clean()
     assert set(error.value.message_dict) >= {"planned_end_date", "sdg_targets"}
