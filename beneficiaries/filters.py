@@ -1,0 +1,47 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from projects.models import Location
+
+from .models import AgeGroup, Beneficiary
+from .selectors import search_filter
+
+CONSENT_CHOICES = [
+    ("sharing", _("Consented to sharing")),
+    ("no_sharing", _("Did not consent to sharing")),
+    ("photos", _("Consented to photos")),
+]
+
+
+class BeneficiaryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Name, reference, phone or card number"), "type": "search"}),
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), empty_label=_("All cities")
+    )
+    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=countries, empty_label=_("All"))
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Beneficiary.Sex.choices, empty_label=_("All"))
+    age_group = django_filters.ChoiceFilter(label=_("Age group"), choices=AgeGroup.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Beneficiary.Status.choices, empty_label=_("All"))
+    consent = django_filters.ChoiceFilter(
+        label=_("Consent"), choices=CONSENT_CHOICES, method="filter_consent", empty_label=_("All")
+    )
+
+    class Meta:
+        model = Beneficiary
+        fields = ["q", "city", "nationality", "sex", "age_group", "status", "consent"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_filter(value)) if value.strip() else queryset
+
+    def filter_consent(self, queryset, name, value):
+        return {
+            "sharing": queryset.filter(consent_sharing=True),
+            "no_sharing": queryset.filter(consent_sharing=False),
+            "photos": queryset.filter(consent_photos=True),
+        }[value]

@@ -1,0 +1,216 @@
+import unicodedata
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+from core.scoping import for_member
+from projects.models import Location, Project
+
+from .models import Beneficiary, age_on
+from .services import EDITABLE_FIELDS, card_number_taken
+
+MIN_AGE, MAX_AGE = 15, 80
+NAME_SEPARATORS = set(" '’.-")
+
+CONSENTS = ("processing", "sharing", "photos")
+
+
+class BeneficiaryForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Beneficiary.Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Beneficiary
+        fields = ["project", *EDITABLE_FIELDS]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "residence_card_expiry": DateInput(),
+            "consent_processing_date": DateInput(),
+            "consent_sharing_date": DateInput(),
+            "consent_photos_date": DateInput(),
+        }
+        help_texts = {
+            "consent_processing": _(
+                "Required. We may only record a person who has agreed, after being told why: to follow their "
+                "training and support, and to report anonymous totals to the project's donors."
+            ),
+            "phone": _("Moroccan numbers may be written 06 12 34 56 78; others with their country code (+225…)."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["date_of_birth"].required = True
+        self.fields["consent_processing"].required = True
+        self.fields["consent_processing"].error_messages["required"] = _(
+            "A person can only be registered with their consent to the processing of their data. "
+            "Explain why it is needed, and record how they gave it."
+        )
+        self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
+        projects = Project.objects.filter(pk__in=_member_project_ids(user))
+        self.fields["project"].queryset = projects
+        if self.instance.pk:
+            del self.fields["project"]
+        elif len(projects) == 1:
+            self.fields["project"].initial = projects[0]
+        today = timezone.localdate()
+        for consent in CONSENTS:
+            self.fields[f"consent_{consent}_date"].initial = today
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identity"),
+                *(["project"] if "project" in self.fields else []),
+                Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("sex", css_class="col-md-4"),
+                    Div("date_of_birth", css_class="col-md-4"),
+                    Div("nationality", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "has_disability",
+            ),
+            Fieldset(
+                _("Regularization"),
+                Div(
+                    Div("regularization_year", css_class="col-md-4"),
+                    Div("residence_card_number", css_class="col-md-4"),
+                    Div("residence_card_expiry", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Contact"),
+                Div(Div("city", css_class="col-md-6"), Div("phone", css_class="col-md-6"), css_class="row"),
+            ),
+            Fieldset(
+                _("Education and skills"),
+                Div(
+                    Div("education_level", css_class="col-md-6"),
+                    Div("prior_occupation", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "languages",
+            ),
+            Fieldset(
+                _("Consent"),
+                HTML(
+                    '<p class="text-body-secondary">{}</p>'.format(
+                        _("Each consent is separate. Record the date and how it was given.")
+                    )
+                ),
+                *[
+                    Div(
+                        Div(f"consent_{consent}", css_class="col-md-6"),
+                        Div(f"consent_{consent}_date", css_class="col-md-3"),
+                        Div(f"consent_{consent}_method", css_class="col-md-3"),
+                        css_class="row border-top pt-2",
+                    )
+                    for consent in CONSENTS
+                ],
+            ),
+        )
+
+    def _clean_name(self, field: str) -> str:
+        value = " ".join(self.cleaned_data[field].split())
+        if not is_plausible_name(value):
+            raise forms.ValidationError(
+                _("Enter a name made of letters (any alphabet); spaces, apostrophes and hyphens are allowed."),
+                code="invalid_name",
+            )
+        return value
+
+    def clean_first_name(self) -> str:
+        return self._clean_name("first_name")
+
+    def clean_last_name(self) -> str:
+        return self._clean_name("last_name")
+
+    def clean_date_of_birth(self) -> date:
+        birth_date = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if birth_date > today:
+            raise forms.ValidationError(_("The date of birth cannot be in the future."), code="future")
+        age = age_on(birth_date, today)
+        if not MIN_AGE <= age <= MAX_AGE:
+            raise forms.ValidationError(
+                _("This date of birth gives an age of %(age)s: the project serves people aged %(min)s to %(max)s."),
+                code="age_range",
+                params={"age": age, "min": MIN_AGE, "max": MAX_AGE},
+            )
+        return birth_date
+
+    def clean_regularization_year(self):
+        year = self.cleaned_data["regularization_year"]
+        if year is not None and not 2004 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Enter the year of the regularization campaign, for example 2014 or 2017."), code="year"
+            )
+        return year
+
+    def clean_residence_card_number(self) -> str:
+        return "".join(self.cleaned_data["residence_card_number"].split()).upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for consent in CONSENTS:
+            given = cleaned.get(f"consent_{consent}")
+            consent_date = cleaned.get(f"consent_{consent}_date")
+            if given and not consent_date:
+                self.add_error(f"consent_{consent}_date", _("Enter the date the consent was given."))
+            if given and not cleaned.get(f"consent_{consent}_method"):
+                self.add_error(f"consent_{consent}_method", _("Say how the consent was given."))
+            if consent_date and consent_date > today:
+                self.add_error(f"consent_{consent}_date", _("The date of consent cannot be in the future."))
+            if not given:
+                cleaned[f"consent_{consent}_date"] = None
+                cleaned[f"consent_{consent}_method"] = ""
+        project = cleaned.get("project") or getattr(self.instance, "project", None)
+        card = cleaned.get("residence_card_number")
+        if project and card and card_number_taken(project=project, card_number=card, exclude_pk=self.instance.pk):
+            self.add_error(
+                "residence_card_number",
+                _("Another person of this project already has this residence card number."),
+            )
+        return cleaned
+
+
+class BeneficiaryEditForm(BeneficiaryForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.helper.layout.append("version")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("Do not write personal or health details here."),
+    )
+
+
+def is_plausible_name(value: str) -> bool:
+    """Letters of any script (with their accents and vowel marks) and the separators names use;
+    it must start with a letter. "N'Diaye", "Jean-Pierre" and "مُحَمَّد" pass; "123" and "#!" do not."""
+    if not value or not value[0].isalpha():
+        return False
+    return all(char.isalpha() or unicodedata.category(char).startswith("M") or char in NAME_SEPARATORS for char in value)
+
+
+def _member_project_ids(user):
+    return for_member(Project.objects.all(), user, project_path="").values("pk")

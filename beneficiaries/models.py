@@ -1,0 +1,277 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from core.models import TimeStampedModel
+from projects.models import Location, Project
+
+
+class AgeGroup(models.TextChoices):
+    """Reporting age groups, from the age at registration."""
+
+    FROM_15_TO_17 = "15-17", _("15 to 17")
+    FROM_18_TO_24 = "18-24", _("18 to 24")
+    FROM_25_TO_34 = "25-34", _("25 to 34")
+    FROM_35_TO_49 = "35-49", _("35 to 49")
+    FROM_50 = "50+", _("50 and over")
+
+    @classmethod
+    def for_age(cls, age: int) -> "AgeGroup":
+        for group, upper in ((cls.FROM_15_TO_17, 17), (cls.FROM_18_TO_24, 24), (cls.FROM_25_TO_34, 34)):
+            if age <= upper:
+                return group
+        return cls.FROM_35_TO_49 if age <= 49 else cls.FROM_50
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number handed out in a project; locked while a new one is taken, so
+    two registrations never get the same number, and a number is never reused."""
+
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="reference_sequence")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.last_number}"
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Beneficiary.Status.ACTIVE)
+
+
+class Beneficiary(TimeStampedModel):
+    """A regularized migrant served by one project."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ANONYMIZED = "anonymized", _("Anonymized")
+
+    class Education(models.TextChoices):
+        NONE = "none", _("No formal schooling")
+        PRIMARY = "primary", _("Primary")
+        SECONDARY = "secondary", _("Secondary")
+        VOCATIONAL = "vocational", _("Vocational")
+        HIGHER = "higher", _("Higher education")
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+        ARABIC = "ar", _("Arabic")
+        DARIJA = "ary", _("Moroccan Arabic (Darija)")
+        TAMAZIGHT = "zgh", _("Tamazight")
+        WOLOF = "wo", _("Wolof")
+        BAMBARA = "bm", _("Bambara")
+        FULA = "ff", _("Fula")
+        LINGALA = "ln", _("Lingala")
+        SPANISH = "es", _("Spanish")
+        PORTUGUESE = "pt", _("Portuguese")
+
+    class ConsentMethod(models.TextChoices):
+        WRITTEN = "written", _("Signed form")
+        ORAL = "oral", _("Oral, recorded by staff")
+        DIGITAL = "digital", _("Digital form")
+
+    # Fields holding identity: wiped on anonymization, in the record and in its history.
+    IDENTITY_FIELDS = [
+        "first_name",
+        "last_name",
+        "name_key",
+        "search_name",
+        "date_of_birth",
+        "phone",
+        "residence_card_number",
+        "residence_card_expiry",
+        "prior_occupation",
+    ]
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="beneficiaries")
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    # Folded name for duplicate detection (see names.name_key); serves the duplicate lookup.
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # Name folded to lowercase without accents, for accent-insensitive search on every database.
+    search_name = models.CharField(max_length=201, editable=False, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True)
+    age_group = models.CharField(
+        _("age group"), max_length=5, choices=AgeGroup.choices, editable=False, help_text=_("Age at registration.")
+    )
+    nationality = CountryField(_("nationality"))
+    city = models.ForeignKey(
+        Location,
+        verbose_name=_("city of residence"),
+        on_delete=models.PROTECT,
+        related_name="beneficiaries",
+        limit_choices_to={"kind": Location.Kind.CITY},
+    )
+    phone = PhoneNumberField(_("phone"), blank=True, db_index=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    education_level = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    prior_occupation = models.CharField(_("occupation before arrival"), max_length=150, blank=True)
+    regularization_year = models.PositiveSmallIntegerField(
+        _("regularization campaign (year)"), null=True, blank=True, help_text=_("For example 2014 or 2017.")
+    )
+    residence_card_number = models.CharField(_("residence card number"), max_length=30, blank=True)
+    residence_card_expiry = models.DateField(_("residence card expiry"), null=True, blank=True)
+    has_disability = models.BooleanField(_("has a disability"), default=False)
+
+    consent_processing = models.BooleanField(_("consents to the processing of their data"), default=False)
+    consent_processing_date = models.DateField(_("date of consent to processing"), null=True, blank=True)
+    consent_processing_method = models.CharField(
+        _("how consent to processing was given"), max_length=10, choices=ConsentMethod.choices, blank=True
+    )
+    consent_sharing = models.BooleanField(_("consents to sharing with partners"), default=False)
+    consent_sharing_date = models.DateField(_("date of consent to sharing"), null=True, blank=True)
+    consent_sharing_method = models.CharField(
+        _("how consent to sharing was given"), max_length=10, choices=ConsentMethod.choices, blank=True
+    )
+    consent_photos = models.BooleanField(_("consents to photos and stories"), default=False)
+    consent_photos_date = models.DateField(_("date of consent to photos"), null=True, blank=True)
+    consent_photos_method = models.CharField(
+        _("how consent to photos was given"), max_length=10, choices=ConsentMethod.choices, blank=True
+    )
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="registered_beneficiaries",
+    )
+    # Optimistic locking: an edit names the version it started from and is refused if it moved on.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["name_key", "search_name", "updated_at"])
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("anonymize_beneficiary", _("Can anonymize a beneficiary")),
+            ("export_beneficiary", _("Can export personal data of beneficiaries")),
+        ]
+        indexes = [
+            # The staff list: a project's people, newest first, filtered by status.
+            models.Index(fields=["project", "status", "-created_at"], name="beneficiaries_list_idx"),
+            # Duplicate detection looks people up by birth date and by card number.
+            models.Index(fields=["date_of_birth"], name="beneficiaries_dob_idx"),
+            models.Index(fields=["residence_card_number"], name="beneficiaries_card_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "residence_card_number"],
+                condition=~Q(residence_card_number=""),
+                name="beneficiaries_beneficiary_unique_card_per_project",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_processing=True) | ~Q(status="active"),
+                name="beneficiaries_beneficiary_active_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | Q(status="anonymized"),
+                name="beneficiaries_beneficiary_birth_date_unless_anonymized",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.status == self.Status.ANONYMIZED:
+            return f"{self.reference} ({self.get_status_display()})"
+        return f"{self.reference} · {self.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("beneficiaries:beneficiary-detail", kwargs={"reference": self.reference})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(self.Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+
+class DistinctPersonConfirmation(models.Model):
+    """Staff confirmed that a newly registered person is not the likely duplicate they were shown."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, verbose_name=_("beneficiary"), on_delete=models.CASCADE, related_name="distinct_confirmations"
+    )
+    other = models.ForeignKey(
+        Beneficiary, verbose_name=_("other person"), on_delete=models.CASCADE, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("“not the same person” confirmation")
+        verbose_name_plural = _("“not the same person” confirmations")
+        ordering = ["-confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "other"], name="beneficiaries_distinct_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary.reference} ≠ {self.other.reference}"
+
+
+class AccessLog(models.Model):
+    """Who viewed, changed or exported which record, when. Holds references, never personal data."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Registered")
+        EDIT = "edit", _("Edited")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        ANONYMIZE = "anonymize", _("Anonymized")
+        EXPORT = "export", _("Exported")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="access_logs"
+    )
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(_("reference"), max_length=20, blank=True, help_text=_("Empty for an export."))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # "Who looked at this person?" in the admin.
+            models.Index(fields=["reference", "-at"], name="beneficiaries_log_ref_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.reference}"

@@ -1,0 +1,49 @@
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.scoping import for_member
+
+from .models import Beneficiary
+from .names import fold
+
+
+def beneficiary_list(*, user) -> QuerySet[Beneficiary]:
+    """The people a user may see (members of their projects), with what the list shows."""
+    return for_member(Beneficiary.objects.all(), user).select_related("project", "city")
+
+
+def search_filter(search: str) -> Q:
+    """Find people by name (any order, no accents needed), reference, phone or card number."""
+    compact = search.replace(" ", "").replace(".", "")
+    lookup = Q(reference__icontains=search) | Q(residence_card_number__iexact=search)
+    if compact.lstrip("+").isdigit():
+        digits = compact.lstrip("+").lstrip("0")
+        lookup |= Q(phone__contains=digits[-9:])
+    words = fold(search).split()
+    if words:
+        # Every word must appear in the folded name, in any order and whatever the accents, so that
+        # "diallo moh" finds Mohammed Diallo and "traore" finds Traoré.
+        name_match = Q()
+        for word in words:
+            name_match &= Q(search_name__contains=word)
+        lookup |= name_match
+    return lookup
+
+
+def beneficiary_get(*, user, reference: str) -> Beneficiary:
+    """One person, or 404 for someone outside the user's projects."""
+    rows = for_member(Beneficiary.objects.select_related("project", "city", "created_by"), user)
+    return get_object_or_404(rows, reference=reference)
+
+
+def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
+    """Each saved version, newest first, with who saved it and which fields changed (by label)."""
+    records = list(beneficiary.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        changed = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changed = [str(Beneficiary._meta.get_field(change.field).verbose_name) for change in delta.changes]
+        entries.append({"record": record, "changed": changed})
+    return entries

@@ -1,0 +1,170 @@
+"""Writes to the registry. Each runs in one transaction and keeps history and the access log."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ConflictError
+from projects.models import Project
+
+from .models import AccessLog, AgeGroup, Beneficiary, DistinctPersonConfirmation, ReferenceSequence, age_on
+from .names import fold, name_key
+
+EDITABLE_FIELDS = [
+    "first_name",
+    "last_name",
+    "sex",
+    "date_of_birth",
+    "nationality",
+    "city",
+    "phone",
+    "languages",
+    "education_level",
+    "prior_occupation",
+    "regularization_year",
+    "residence_card_number",
+    "residence_card_expiry",
+    "has_disability",
+    "consent_processing",
+    "consent_processing_date",
+    "consent_processing_method",
+    "consent_sharing",
+    "consent_sharing_date",
+    "consent_sharing_method",
+    "consent_photos",
+    "consent_photos_date",
+    "consent_photos_method",
+]
+
+
+def log_access(*, user, beneficiary: Beneficiary | None = None, project: Project | None = None, action, detail=""):
+    """Record who did what to which record. ``detail`` must never hold personal data."""
+    return AccessLog.objects.create(
+        user=user,
+        project=project or beneficiary.project,
+        reference=beneficiary.reference if beneficiary else "",
+        action=action,
+        detail=detail[:500],
+    )
+
+
+def _next_reference(project: Project) -> str:
+    # The sequence row is locked until the transaction ends, so concurrent registrations queue
+    # here and each takes its own number; a number is never handed out twice, even after deletion.
+    sequence, _created = ReferenceSequence.objects.get_or_create(project=project)
+    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last_number = F("last_number") + 1
+    sequence.save(update_fields=["last_number"])
+    sequence.refresh_from_db(fields=["last_number"])
+    prefix = project.code.replace(".", "").replace("-", "")
+    return f"{prefix}-{sequence.last_number:06d}"
+
+
+def _derive(beneficiary: Beneficiary) -> None:
+    beneficiary.name_key = name_key(beneficiary.first_name, beneficiary.last_name)
+    beneficiary.search_name = fold(f"{beneficiary.first_name} {beneficiary.last_name}")
+    if beneficiary.date_of_birth:
+        registered_on = timezone.localdate(beneficiary.created_at) if beneficiary.created_at else timezone.localdate()
+        beneficiary.age_group = AgeGroup.for_age(age_on(beneficiary.date_of_birth, registered_on))
+
+
+@transaction.atomic
+def beneficiary_create(
+    *, project: Project, data: dict, by, distinct_from: Iterable[Beneficiary] = ()
+) -> Beneficiary:
+    """Register a person in ``project``. ``distinct_from``: likely duplicates staff said are not them."""
+    beneficiary = Beneficiary(project=project, created_by=by, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    _derive(beneficiary)
+    beneficiary.reference = _next_reference(project)
+    beneficiary.full_clean()
+    beneficiary._change_reason = "registered"
+    beneficiary.save()
+    DistinctPersonConfirmation.objects.bulk_create(
+        [DistinctPersonConfirmation(beneficiary=beneficiary, other=other, confirmed_by=by) for other in distinct_from]
+    )
+    log_access(user=by, beneficiary=beneficiary, action=AccessLog.Action.CREATE)
+    return beneficiary
+
+
+@transaction.atomic
+def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by) -> Beneficiary:
+    """Apply an edit started from ``version``; refuse it if someone saved the record since."""
+    current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    if current.version != version:
+        raise ConflictError(
+            _(
+                "Someone else saved this record while you were editing it. Your changes were not saved: "
+                "reload the page to see the current version, then make your changes again."
+            )
+        )
+    if current.status == Beneficiary.Status.ANONYMIZED:
+        raise ConflictError(_("This record is anonymized and can no longer be edited."))
+    changed = []
+    for field in EDITABLE_FIELDS:
+        if field in data and getattr(current, field) != data[field]:
+            setattr(current, field, data[field])
+            changed.append(field)
+    if not changed:
+        return current
+    _derive(current)
+    current.version = version + 1
+    current.full_clean()
+    current._change_reason = "edited"
+    current.save()
+    # Field names only: the log says what kind of change, never the values.
+    log_access(user=by, beneficiary=current, action=AccessLog.Action.EDIT, detail=",".join(changed))
+    return current
+
+
+@transaction.atomic
+def beneficiary_withdraw(*, beneficiary: Beneficiary, by, reason: str = "") -> Beneficiary:
+    """The person left the project or withdrew consent: kept for the record, out of new activities."""
+    current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    if current.status != Beneficiary.Status.ACTIVE:
+        raise ConflictError(_("Only an active record can be withdrawn."))
+    current.status = Beneficiary.Status.WITHDRAWN
+    current.version += 1
+    current._change_reason = "withdrawn"
+    current.save()
+    log_access(user=by, beneficiary=current, action=AccessLog.Action.WITHDRAW, detail=reason[:100])
+    return current
+
+
+@transaction.atomic
+def beneficiary_anonymize(*, beneficiary: Beneficiary, by) -> Beneficiary:
+    """Wipe a person's identity, in the record and in its history, keeping what aggregates use
+    (project, sex, age group, nationality, city, status, dates of activity)."""
+    current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    if current.status == Beneficiary.Status.ANONYMIZED:
+        raise ConflictError(_("This record is already anonymized."))
+    wiped = {
+        "first_name": "",
+        "last_name": "",
+        "name_key": "",
+        "search_name": "",
+        "date_of_birth": None,
+        "phone": "",
+        "residence_card_number": "",
+        "residence_card_expiry": None,
+        "prior_occupation": "",
+    }
+    for field, value in wiped.items():
+        setattr(current, field, value)
+    current.status = Beneficiary.Status.ANONYMIZED
+    current.version += 1
+    current._change_reason = "anonymized"
+    current.save()
+    history_wiped = {field: value for field, value in wiped.items() if field not in ("name_key", "search_name")}
+    current.history.update(**history_wiped)
+    DistinctPersonConfirmation.objects.filter(other=current).delete()
+    log_access(user=by, beneficiary=current, action=AccessLog.Action.ANONYMIZE)
+    return current
+
+
+def card_number_taken(*, project: Project, card_number: str, exclude_pk: int | None = None) -> bool:
+    rows = Beneficiary.objects.filter(project=project, residence_card_number__iexact=card_number)
+    return bool(card_number) and rows.exclude(pk=exclude_pk).exists()
+

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "beneficiaries"
+
+urlpatterns = [
+    path("", views.BeneficiaryListView.as_view(), name="beneficiary-list"),
+    path("new/", views.BeneficiaryCreateView.as_view(), name="beneficiary-create"),
+    path("<str:reference>/", views.BeneficiaryDetailView.as_view(), name="beneficiary-detail"),
+    path("<str:reference>/edit/", views.BeneficiaryEditView.as_view(), name="beneficiary-edit"),
+    path("<str:reference>/withdraw/", views.BeneficiaryWithdrawView.as_view(), name="beneficiary-withdraw"),
+    path("<str:reference>/anonymize/", views.BeneficiaryAnonymizeView.as_view(), name="beneficiary-anonymize"),
+]
