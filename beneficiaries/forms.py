@@ -209,7 +209,9 @@ def is_plausible_name(value: str) -> bool:
     it must start with a letter. "N'Diaye", "Jean-Pierre" and "مُحَمَّد" pass; "123" and "#!" do not."""
     if not value or not value[0].isalpha():
         return False
-    return all(char.isalpha() or unicodedata.category(char).startswith("M") or char in NAME_SEPARATORS for char in value)
+    return all(
+        char.isalpha() or unicodedata.category(char).startswith("M") or char in NAME_SEPARATORS for char in value
+    )
 
 
 def _member_project_ids(user):

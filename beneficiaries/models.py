@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -62,9 +63,9 @@ class Beneficiary(TimeStampedModel):
         MALE = "M", _("Male")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        ANONYMIZED = "anonymized", _("Anonymized")
+        ACTIVE = "active", pgettext_lazy("person status", "Active")
+        WITHDRAWN = "withdrawn", pgettext_lazy("person status", "Withdrawn")
+        ANONYMIZED = "anonymized", pgettext_lazy("person status", "Anonymized")
 
     class Education(models.TextChoices):
         NONE = "none", _("No formal schooling")
@@ -104,7 +105,9 @@ class Beneficiary(TimeStampedModel):
         "prior_occupation",
     ]
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="beneficiaries")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="beneficiaries"
+    )
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -224,9 +227,7 @@ class DistinctPersonConfirmation(models.Model):
     beneficiary = models.ForeignKey(
         Beneficiary, verbose_name=_("beneficiary"), on_delete=models.CASCADE, related_name="distinct_confirmations"
     )
-    other = models.ForeignKey(
-        Beneficiary, verbose_name=_("other person"), on_delete=models.CASCADE, related_name="+"
-    )
+    other = models.ForeignKey(Beneficiary, verbose_name=_("other person"), on_delete=models.CASCADE, related_name="+")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -72,9 +72,7 @@ def _derive(beneficiary: Beneficiary) -> None:
 
 
 @transaction.atomic
-def beneficiary_create(
-    *, project: Project, data: dict, by, distinct_from: Iterable[Beneficiary] = ()
-) -> Beneficiary:
+def beneficiary_create(*, project: Project, data: dict, by, distinct_from: Iterable[Beneficiary] = ()) -> Beneficiary:
     """Register a person in ``project``. ``distinct_from``: likely duplicates staff said are not them."""
     beneficiary = Beneficiary(project=project, created_by=by, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     _derive(beneficiary)
@@ -167,4 +165,3 @@ def beneficiary_anonymize(*, beneficiary: Beneficiary, by) -> Beneficiary:
 def card_number_taken(*, project: Project, card_number: str, exclude_pk: int | None = None) -> bool:
     rows = Beneficiary.objects.filter(project=project, residence_card_number__iexact=card_number)
     return bool(card_number) and rows.exclude(pk=exclude_pk).exists()
-

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -31,7 +30,7 @@ class BeneficiaryListView(PersonalDataMixin, SingleTableMixin, FilterView):
     filterset_class = BeneficiaryFilter
     table_class = BeneficiaryTable
     template_name = "beneficiaries/beneficiary_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
 
     def get_queryset(self):
         return beneficiary_list(user=self.request.user)
@@ -59,8 +58,9 @@ class BeneficiaryCreateView(PersonalDataMixin, FormView):
         if candidates and not {str(c.beneficiary.pk) for c in candidates} <= confirmed:
             # Show the likely duplicates first; staff open one or confirm "not the same person".
             visible = set(
-                for_member(Beneficiary.objects.filter(pk__in=[c.beneficiary.pk for c in candidates]),
-                           self.request.user).values_list("pk", flat=True)
+                for_member(
+                    Beneficiary.objects.filter(pk__in=[c.beneficiary.pk for c in candidates]), self.request.user
+                ).values_list("pk", flat=True)
             )
             return self.render_to_response(
                 self.get_context_data(form=form, candidates=candidates, visible_candidates=visible)
@@ -71,9 +71,7 @@ class BeneficiaryCreateView(PersonalDataMixin, FormView):
             by=self.request.user,
             distinct_from=[c.beneficiary for c in candidates],
         )
-        messages.success(
-            self.request, _("%(reference)s registered.") % {"reference": beneficiary.reference}
-        )
+        messages.success(self.request, _("%(reference)s registered.") % {"reference": beneficiary.reference})
         return redirect(beneficiary)
 
 
@@ -183,5 +181,3 @@ class BeneficiaryAnonymizeView(BeneficiaryActionView):
 
     def perform(self):
         beneficiary_anonymize(beneficiary=self.beneficiary, by=self.request.user)
-
-

@@ -3,7 +3,12 @@ from .roles import Role, user_roles
 
 def navigation(request):
     """What the layout needs to show the navigation a user's roles allow."""
-    roles = user_roles(request.user) if hasattr(request, "user") else set()
+    if not hasattr(request, "user"):
+        return {}
+    # Cached on the request: included templates (tables, forms) run context processors again.
+    if not hasattr(request, "_masar_roles"):
+        request._masar_roles = user_roles(request.user)
+    roles = request._masar_roles
     return {
         "nav_is_staff": bool(roles & {Role.FIELD_STAFF, Role.ME_OFFICER, Role.ADMINISTRATOR}),
         "nav_is_donor": Role.DONOR in roles,

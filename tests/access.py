@@ -19,6 +19,10 @@ def only(*roles: str, allowed=200, others=404, anonymous=LOGIN) -> dict:
     return expected
 
 
+def _person(objects) -> dict:
+    return {"reference": objects["beneficiary"].reference}
+
+
 # name -> (function building the reverse() kwargs from the test's objects, expectations)
 ROUTES: dict[str, tuple] = {
     "healthz": (None, PUBLIC),
@@ -31,6 +35,19 @@ ROUTES: dict[str, tuple] = {
     "projects:project-detail-private": (
         lambda objects: {"code": objects["other_project"].code},
         only("outsider", "admin", others=404, anonymous=404),
+    ),
+    # The registry: field staff and M&E officers of the person's project; donors never.
+    "beneficiaries:beneficiary-list": (None, {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403}),
+    "beneficiaries:beneficiary-create": (
+        None,
+        {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403},
+    ),
+    "beneficiaries:beneficiary-detail": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
+    "beneficiaries:beneficiary-edit": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
+    "beneficiaries:beneficiary-withdraw": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
+    "beneficiaries:beneficiary-anonymize": (
+        _person,
+        {**only("me_officer", "admin"), "donor": 403, "field_staff": 403},
     ),
 }
 

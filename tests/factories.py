@@ -70,3 +70,37 @@ class UserFactory(factory.django.DjangoModelFactory):
     def projects(self, create, extracted, **kwargs):
         for project in extracted or []:
             Membership.objects.create(user=self, project=project)
+
+
+def beneficiary_data(**overrides) -> dict:
+    """What the registration service takes, for a valid adult with consent to processing."""
+    from datetime import date
+
+    from projects.models import Location
+
+    city = overrides.pop("city", None) or LocationFactory(name="Rabat")
+    assert isinstance(city, Location)
+    return {
+        "first_name": "Aminata",
+        "last_name": "Diop",
+        "sex": "F",
+        "date_of_birth": date(1992, 3, 14),
+        "nationality": "SN",
+        "city": city,
+        "phone": "+212612345678",
+        "languages": ["fr", "wo"],
+        "education_level": "secondary",
+        "prior_occupation": "Couturière",
+        "regularization_year": 2014,
+        "residence_card_number": "",
+        "consent_processing": True,
+        "consent_processing_date": date(2024, 1, 10),
+        "consent_processing_method": "written",
+        **overrides,
+    }
+
+
+def make_beneficiary(project, by, **overrides):
+    from beneficiaries.services import beneficiary_create
+
+    return beneficiary_create(project=project, data=beneficiary_data(**overrides), by=by)

@@ -9,179 +9,551 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0002_role_permissions'),
+        ("projects", "0002_role_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Beneficiary',
+            name="Beneficiary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(editable=False, max_length=20, unique=True, verbose_name='reference')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('search_name', models.CharField(blank=True, editable=False, max_length=201)),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male')], max_length=1, verbose_name='sex')),
-                ('date_of_birth', models.DateField(null=True, verbose_name='date of birth')),
-                ('age_group', models.CharField(choices=[('15-17', '15 to 17'), ('18-24', '18 to 24'), ('25-34', '25 to 34'), ('35-49', '35 to 49'), ('50+', '50 and over')], editable=False, help_text='Age at registration.', max_length=5, verbose_name='age group')),
-                ('nationality', django_countries.fields.CountryField(max_length=2, verbose_name='nationality')),
-                ('phone', phonenumber_field.modelfields.PhoneNumberField(blank=True, db_index=True, max_length=128, region=None, verbose_name='phone')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('education_level', models.CharField(blank=True, choices=[('none', 'No formal schooling'), ('primary', 'Primary'), ('secondary', 'Secondary'), ('vocational', 'Vocational'), ('higher', 'Higher education')], max_length=12, verbose_name='education')),
-                ('prior_occupation', models.CharField(blank=True, max_length=150, verbose_name='occupation before arrival')),
-                ('regularization_year', models.PositiveSmallIntegerField(blank=True, help_text='For example 2014 or 2017.', null=True, verbose_name='regularization campaign (year)')),
-                ('residence_card_number', models.CharField(blank=True, max_length=30, verbose_name='residence card number')),
-                ('residence_card_expiry', models.DateField(blank=True, null=True, verbose_name='residence card expiry')),
-                ('has_disability', models.BooleanField(default=False, verbose_name='has a disability')),
-                ('consent_processing', models.BooleanField(default=False, verbose_name='consents to the processing of their data')),
-                ('consent_processing_date', models.DateField(blank=True, null=True, verbose_name='date of consent to processing')),
-                ('consent_processing_method', models.CharField(blank=True, choices=[('written', 'Signed form'), ('oral', 'Oral, recorded by staff'), ('digital', 'Digital form')], max_length=10, verbose_name='how consent to processing was given')),
-                ('consent_sharing', models.BooleanField(default=False, verbose_name='consents to sharing with partners')),
-                ('consent_sharing_date', models.DateField(blank=True, null=True, verbose_name='date of consent to sharing')),
-                ('consent_sharing_method', models.CharField(blank=True, choices=[('written', 'Signed form'), ('oral', 'Oral, recorded by staff'), ('digital', 'Digital form')], max_length=10, verbose_name='how consent to sharing was given')),
-                ('consent_photos', models.BooleanField(default=False, verbose_name='consents to photos and stories')),
-                ('consent_photos_date', models.DateField(blank=True, null=True, verbose_name='date of consent to photos')),
-                ('consent_photos_method', models.CharField(blank=True, choices=[('written', 'Signed form'), ('oral', 'Oral, recorded by staff'), ('digital', 'Digital form')], max_length=10, verbose_name='how consent to photos was given')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('withdrawn', 'Withdrawn'), ('anonymized', 'Anonymized')], default='active', max_length=12, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('city', models.ForeignKey(limit_choices_to={'kind': 'city'}, on_delete=django.db.models.deletion.PROTECT, related_name='beneficiaries', to='projects.location', verbose_name='city of residence')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registered_beneficiaries', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='beneficiaries', to='projects.project', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(editable=False, max_length=20, unique=True, verbose_name="reference")),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("search_name", models.CharField(blank=True, editable=False, max_length=201)),
+                ("sex", models.CharField(choices=[("F", "Female"), ("M", "Male")], max_length=1, verbose_name="sex")),
+                ("date_of_birth", models.DateField(null=True, verbose_name="date of birth")),
+                (
+                    "age_group",
+                    models.CharField(
+                        choices=[
+                            ("15-17", "15 to 17"),
+                            ("18-24", "18 to 24"),
+                            ("25-34", "25 to 34"),
+                            ("35-49", "35 to 49"),
+                            ("50+", "50 and over"),
+                        ],
+                        editable=False,
+                        help_text="Age at registration.",
+                        max_length=5,
+                        verbose_name="age group",
+                    ),
+                ),
+                ("nationality", django_countries.fields.CountryField(max_length=2, verbose_name="nationality")),
+                (
+                    "phone",
+                    phonenumber_field.modelfields.PhoneNumberField(
+                        blank=True, db_index=True, max_length=128, region=None, verbose_name="phone"
+                    ),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages")),
+                (
+                    "education_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No formal schooling"),
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary"),
+                            ("vocational", "Vocational"),
+                            ("higher", "Higher education"),
+                        ],
+                        max_length=12,
+                        verbose_name="education",
+                    ),
+                ),
+                (
+                    "prior_occupation",
+                    models.CharField(blank=True, max_length=150, verbose_name="occupation before arrival"),
+                ),
+                (
+                    "regularization_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For example 2014 or 2017.",
+                        null=True,
+                        verbose_name="regularization campaign (year)",
+                    ),
+                ),
+                (
+                    "residence_card_number",
+                    models.CharField(blank=True, max_length=30, verbose_name="residence card number"),
+                ),
+                (
+                    "residence_card_expiry",
+                    models.DateField(blank=True, null=True, verbose_name="residence card expiry"),
+                ),
+                ("has_disability", models.BooleanField(default=False, verbose_name="has a disability")),
+                (
+                    "consent_processing",
+                    models.BooleanField(default=False, verbose_name="consents to the processing of their data"),
+                ),
+                (
+                    "consent_processing_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of consent to processing"),
+                ),
+                (
+                    "consent_processing_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("written", "Signed form"),
+                            ("oral", "Oral, recorded by staff"),
+                            ("digital", "Digital form"),
+                        ],
+                        max_length=10,
+                        verbose_name="how consent to processing was given",
+                    ),
+                ),
+                (
+                    "consent_sharing",
+                    models.BooleanField(default=False, verbose_name="consents to sharing with partners"),
+                ),
+                (
+                    "consent_sharing_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of consent to sharing"),
+                ),
+                (
+                    "consent_sharing_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("written", "Signed form"),
+                            ("oral", "Oral, recorded by staff"),
+                            ("digital", "Digital form"),
+                        ],
+                        max_length=10,
+                        verbose_name="how consent to sharing was given",
+                    ),
+                ),
+                ("consent_photos", models.BooleanField(default=False, verbose_name="consents to photos and stories")),
+                (
+                    "consent_photos_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of consent to photos"),
+                ),
+                (
+                    "consent_photos_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("written", "Signed form"),
+                            ("oral", "Oral, recorded by staff"),
+                            ("digital", "Digital form"),
+                        ],
+                        max_length=10,
+                        verbose_name="how consent to photos was given",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("withdrawn", "Withdrawn"), ("anonymized", "Anonymized")],
+                        default="active",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "city"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="beneficiaries",
+                        to="projects.location",
+                        verbose_name="city of residence",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_beneficiaries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registered by",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="beneficiaries",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beneficiary',
-                'verbose_name_plural': 'beneficiaries',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('anonymize_beneficiary', 'Can anonymize a beneficiary'), ('export_beneficiary', 'Can export personal data of beneficiaries')],
+                "verbose_name": "beneficiary",
+                "verbose_name_plural": "beneficiaries",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("anonymize_beneficiary", "Can anonymize a beneficiary"),
+                    ("export_beneficiary", "Can export personal data of beneficiaries"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DistinctPersonConfirmation',
+            name="DistinctPersonConfirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmed_at', models.DateTimeField(auto_now_add=True, verbose_name='confirmed at')),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='distinct_confirmations', to='beneficiaries.beneficiary', verbose_name='beneficiary')),
-                ('confirmed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('other', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='beneficiaries.beneficiary', verbose_name='other person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("confirmed_at", models.DateTimeField(auto_now_add=True, verbose_name="confirmed at")),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="distinct_confirmations",
+                        to="beneficiaries.beneficiary",
+                        verbose_name="beneficiary",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="beneficiaries.beneficiary",
+                        verbose_name="other person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '“not the same person” confirmation',
-                'verbose_name_plural': '“not the same person” confirmations',
-                'ordering': ['-confirmed_at'],
+                "verbose_name": "“not the same person” confirmation",
+                "verbose_name_plural": "“not the same person” confirmations",
+                "ordering": ["-confirmed_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBeneficiary',
+            name="HistoricalBeneficiary",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('reference', models.CharField(db_index=True, editable=False, max_length=20, verbose_name='reference')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male')], max_length=1, verbose_name='sex')),
-                ('date_of_birth', models.DateField(null=True, verbose_name='date of birth')),
-                ('age_group', models.CharField(choices=[('15-17', '15 to 17'), ('18-24', '18 to 24'), ('25-34', '25 to 34'), ('35-49', '35 to 49'), ('50+', '50 and over')], editable=False, help_text='Age at registration.', max_length=5, verbose_name='age group')),
-                ('nationality', django_countries.fields.CountryField(max_length=2, verbose_name='nationality')),
-                ('phone', phonenumber_field.modelfields.PhoneNumberField(blank=True, db_index=True, max_length=128, region=None, verbose_name='phone')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('education_level', models.CharField(blank=True, choices=[('none', 'No formal schooling'), ('primary', 'Primary'), ('secondary', 'Secondary'), ('vocational', 'Vocational'), ('higher', 'Higher education')], max_length=12, verbose_name='education')),
-                ('prior_occupation', models.CharField(blank=True, max_length=150, verbose_name='occupation before arrival')),
-                ('regularization_year', models.PositiveSmallIntegerField(blank=True, help_text='For example 2014 or 2017.', null=True, verbose_name='regularization campaign (year)')),
-                ('residence_card_number', models.CharField(blank=True, max_length=30, verbose_name='residence card number')),
-                ('residence_card_expiry', models.DateField(blank=True, null=True, verbose_name='residence card expiry')),
-                ('has_disability', models.BooleanField(default=False, verbose_name='has a disability')),
-                ('consent_processing', models.BooleanField(default=False, verbose_name='consents to the processing of their data')),
-                ('consent_processing_date', models.DateField(blank=True, null=True, verbose_name='date of consent to processing')),
-                ('consent_processing_method', models.CharField(blank=True, choices=[('written', 'Signed form'), ('oral', 'Oral, recorded by staff'), ('digital', 'Digital form')], max_length=10, verbose_name='how consent to processing was given')),
-                ('consent_sharing', models.BooleanField(default=False, verbose_name='consents to sharing with partners')),
-                ('consent_sharing_date', models.DateField(blank=True, null=True, verbose_name='date of consent to sharing')),
-                ('consent_sharing_method', models.CharField(blank=True, choices=[('written', 'Signed form'), ('oral', 'Oral, recorded by staff'), ('digital', 'Digital form')], max_length=10, verbose_name='how consent to sharing was given')),
-                ('consent_photos', models.BooleanField(default=False, verbose_name='consents to photos and stories')),
-                ('consent_photos_date', models.DateField(blank=True, null=True, verbose_name='date of consent to photos')),
-                ('consent_photos_method', models.CharField(blank=True, choices=[('written', 'Signed form'), ('oral', 'Oral, recorded by staff'), ('digital', 'Digital form')], max_length=10, verbose_name='how consent to photos was given')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('withdrawn', 'Withdrawn'), ('anonymized', 'Anonymized')], default='active', max_length=12, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'city'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.location', verbose_name='city of residence')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='project')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("reference", models.CharField(db_index=True, editable=False, max_length=20, verbose_name="reference")),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("sex", models.CharField(choices=[("F", "Female"), ("M", "Male")], max_length=1, verbose_name="sex")),
+                ("date_of_birth", models.DateField(null=True, verbose_name="date of birth")),
+                (
+                    "age_group",
+                    models.CharField(
+                        choices=[
+                            ("15-17", "15 to 17"),
+                            ("18-24", "18 to 24"),
+                            ("25-34", "25 to 34"),
+                            ("35-49", "35 to 49"),
+                            ("50+", "50 and over"),
+                        ],
+                        editable=False,
+                        help_text="Age at registration.",
+                        max_length=5,
+                        verbose_name="age group",
+                    ),
+                ),
+                ("nationality", django_countries.fields.CountryField(max_length=2, verbose_name="nationality")),
+                (
+                    "phone",
+                    phonenumber_field.modelfields.PhoneNumberField(
+                        blank=True, db_index=True, max_length=128, region=None, verbose_name="phone"
+                    ),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages")),
+                (
+                    "education_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No formal schooling"),
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary"),
+                            ("vocational", "Vocational"),
+                            ("higher", "Higher education"),
+                        ],
+                        max_length=12,
+                        verbose_name="education",
+                    ),
+                ),
+                (
+                    "prior_occupation",
+                    models.CharField(blank=True, max_length=150, verbose_name="occupation before arrival"),
+                ),
+                (
+                    "regularization_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For example 2014 or 2017.",
+                        null=True,
+                        verbose_name="regularization campaign (year)",
+                    ),
+                ),
+                (
+                    "residence_card_number",
+                    models.CharField(blank=True, max_length=30, verbose_name="residence card number"),
+                ),
+                (
+                    "residence_card_expiry",
+                    models.DateField(blank=True, null=True, verbose_name="residence card expiry"),
+                ),
+                ("has_disability", models.BooleanField(default=False, verbose_name="has a disability")),
+                (
+                    "consent_processing",
+                    models.BooleanField(default=False, verbose_name="consents to the processing of their data"),
+                ),
+                (
+                    "consent_processing_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of consent to processing"),
+                ),
+                (
+                    "consent_processing_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("written", "Signed form"),
+                            ("oral", "Oral, recorded by staff"),
+                            ("digital", "Digital form"),
+                        ],
+                        max_length=10,
+                        verbose_name="how consent to processing was given",
+                    ),
+                ),
+                (
+                    "consent_sharing",
+                    models.BooleanField(default=False, verbose_name="consents to sharing with partners"),
+                ),
+                (
+                    "consent_sharing_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of consent to sharing"),
+                ),
+                (
+                    "consent_sharing_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("written", "Signed form"),
+                            ("oral", "Oral, recorded by staff"),
+                            ("digital", "Digital form"),
+                        ],
+                        max_length=10,
+                        verbose_name="how consent to sharing was given",
+                    ),
+                ),
+                ("consent_photos", models.BooleanField(default=False, verbose_name="consents to photos and stories")),
+                (
+                    "consent_photos_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of consent to photos"),
+                ),
+                (
+                    "consent_photos_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("written", "Signed form"),
+                            ("oral", "Oral, recorded by staff"),
+                            ("digital", "Digital form"),
+                        ],
+                        max_length=10,
+                        verbose_name="how consent to photos was given",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("withdrawn", "Withdrawn"), ("anonymized", "Anonymized")],
+                        default="active",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "city"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.location",
+                        verbose_name="city of residence",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registered by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical beneficiary',
-                'verbose_name_plural': 'historical beneficiaries',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical beneficiary",
+                "verbose_name_plural": "historical beneficiaries",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReferenceSequence',
+            name="ReferenceSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='reference_sequence', to='projects.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reference_sequence",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reference sequence',
-                'verbose_name_plural': 'reference sequences',
+                "verbose_name": "reference sequence",
+                "verbose_name_plural": "reference sequences",
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, help_text='Empty for an export.', max_length=20, verbose_name='reference')),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('create', 'Registered'), ('edit', 'Edited'), ('withdraw', 'Withdrawn'), ('anonymize', 'Anonymized'), ('export', 'Exported')], max_length=10, verbose_name='action')),
-                ('detail', models.CharField(blank=True, max_length=500, verbose_name='detail')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.project', verbose_name='project')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_logs', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, help_text="Empty for an export.", max_length=20, verbose_name="reference"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("create", "Registered"),
+                            ("edit", "Edited"),
+                            ("withdraw", "Withdrawn"),
+                            ("anonymize", "Anonymized"),
+                            ("export", "Exported"),
+                        ],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=500, verbose_name="detail")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_logs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['reference', '-at'], name='beneficiaries_log_ref_idx')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["reference", "-at"], name="beneficiaries_log_ref_idx")],
             },
         ),
         migrations.AddIndex(
-            model_name='beneficiary',
-            index=models.Index(fields=['project', 'status', '-created_at'], name='beneficiaries_list_idx'),
+            model_name="beneficiary",
+            index=models.Index(fields=["project", "status", "-created_at"], name="beneficiaries_list_idx"),
         ),
         migrations.AddIndex(
-            model_name='beneficiary',
-            index=models.Index(fields=['date_of_birth'], name='beneficiaries_dob_idx'),
+            model_name="beneficiary",
+            index=models.Index(fields=["date_of_birth"], name="beneficiaries_dob_idx"),
         ),
         migrations.AddIndex(
-            model_name='beneficiary',
-            index=models.Index(fields=['residence_card_number'], name='beneficiaries_card_idx'),
+            model_name="beneficiary",
+            index=models.Index(fields=["residence_card_number"], name="beneficiaries_card_idx"),
         ),
         migrations.AddConstraint(
-            model_name='beneficiary',
-            constraint=models.UniqueConstraint(condition=models.Q(('residence_card_number', ''), _negated=True), fields=('project', 'residence_card_number'), name='beneficiaries_beneficiary_unique_card_per_project'),
+            model_name="beneficiary",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("residence_card_number", ""), _negated=True),
+                fields=("project", "residence_card_number"),
+                name="beneficiaries_beneficiary_unique_card_per_project",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='beneficiary',
-            constraint=models.CheckConstraint(condition=models.Q(('consent_processing', True), models.Q(('status', 'active'), _negated=True), _connector='OR'), name='beneficiaries_beneficiary_active_needs_consent'),
+            model_name="beneficiary",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("consent_processing", True), models.Q(("status", "active"), _negated=True), _connector="OR"
+                ),
+                name="beneficiaries_beneficiary_active_needs_consent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='beneficiary',
-            constraint=models.CheckConstraint(condition=models.Q(('date_of_birth__isnull', False), ('status', 'anonymized'), _connector='OR'), name='beneficiaries_beneficiary_birth_date_unless_anonymized'),
+            model_name="beneficiary",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_of_birth__isnull", False), ("status", "anonymized"), _connector="OR"),
+                name="beneficiaries_beneficiary_birth_date_unless_anonymized",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distinctpersonconfirmation',
-            constraint=models.UniqueConstraint(fields=('beneficiary', 'other'), name='beneficiaries_distinct_unique_pair'),
+            model_name="distinctpersonconfirmation",
+            constraint=models.UniqueConstraint(
+                fields=("beneficiary", "other"), name="beneficiaries_distinct_unique_pair"
+            ),
         ),
     ]

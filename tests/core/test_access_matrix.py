@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from beneficiaries.models import DistinctPersonConfirmation
 from projects.models import Component, Sector
 
 from ..access import ALIASES, LOGIN, ROLES, ROUTES, url_names
-from ..factories import FundingFactory, LocationFactory
+from ..factories import FundingFactory, LocationFactory, make_beneficiary
 
 ADMIN_NAMES = sorted({name for name, _route in url_names() if name.startswith("admin:")})
 
@@ -32,7 +33,10 @@ def objects(personas, project, other_project):
     LocationFactory()
     Component.objects.create(project=project, number=1, title_fr="Composante")
     Sector.objects.create(project=project, code=Sector.Code.VOCATIONAL_TRAINING, percentage=100)
-    return {"project": project, "other_project": other_project, **personas}
+    beneficiary = make_beneficiary(project, personas["field_staff"])
+    twin = make_beneficiary(project, personas["field_staff"], first_name="Awa")
+    DistinctPersonConfirmation.objects.create(beneficiary=twin, other=beneficiary, confirmed_by=personas["me_officer"])
+    return {"project": project, "other_project": other_project, "beneficiary": beneficiary, **personas}
 
 
 def _assert_response(response, expected, name, role):
@@ -55,6 +59,9 @@ def test_route_answers_each_role_as_expected(name, role, objects, client_for):
 def _admin_url(name: str, objects) -> str | None:
     """Build an admin URL, finding an existing object for object URLs."""
     pattern = next(route for n, route in url_names() if n == name)
+    if name == "admin:beneficiaries_beneficiary_simple_history":
+        beneficiary = objects["beneficiary"]
+        return reverse(name, args=[beneficiary.pk, beneficiary.history.latest().history_id])
     kwargs = {}
     if "<app_label>" in pattern or "(?P<app_label>" in pattern:
         kwargs["app_label"] = "projects"
@@ -83,6 +90,11 @@ ADMIN_EXCEPTIONS = {
     "admin:login": 302,  # already signed in: to the index
     "admin:autocomplete": 403,  # needs its query parameters
     "admin:view_on_site": 302,  # to the object's public page
+    # Registration happens on the staff pages (duplicate detection); logs are written by the system.
+    "admin:beneficiaries_beneficiary_add": 403,
+    "admin:beneficiaries_accesslog_add": 403,
+    "admin:beneficiaries_accesslog_delete": 403,
+    "admin:beneficiaries_distinctpersonconfirmation_add": 403,
 }
 
 

@@ -1,0 +1,322 @@
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from beneficiaries.models import AccessLog, Beneficiary, DistinctPersonConfirmation
+from beneficiaries.services import beneficiary_anonymize
+from core.roles import Role
+
+from ..factories import UserFactory, beneficiary_data, make_beneficiary
+
+CREATE_URL = reverse("beneficiaries:beneficiary-create")
+
+
+def form_data(project, **overrides) -> dict:
+    """The registration form as a browser posts it."""
+    data = beneficiary_data(**overrides)
+    posted = {key: ("on" if value is True else value) for key, value in data.items() if value not in (False, None, "")}
+    posted["city"] = data["city"].pk
+    posted["project"] = project.pk
+    posted["languages"] = data["languages"]
+    posted["date_of_birth"] = data["date_of_birth"].isoformat() if data.get("date_of_birth") else ""
+    posted["consent_processing_date"] = data["consent_processing_date"].isoformat()
+    return posted
+
+
+def test_registering_through_the_form_creates_one_record_with_history_and_a_log(project, field_staff, client_for):
+    client = client_for(field_staff)
+    response = client.post(CREATE_URL, form_data(project, first_name="Awa", last_name="Ndiaye"))
+    beneficiary = Beneficiary.objects.get()
+    assert response.status_code == 302 and response["Location"] == beneficiary.get_absolute_url()
+    assert beneficiary.reference == "FM0390-000001"
+    assert beneficiary.created_by == field_staff
+    assert str(beneficiary.phone) == "+212612345678"
+    assert beneficiary.age_group == "25-34" or beneficiary.age_group == "35-49"
+    assert beneficiary.history.count() == 1
+    log = AccessLog.objects.get()
+    assert (log.user, log.reference, log.action) == (field_staff, beneficiary.reference, AccessLog.Action.CREATE)
+    assert "Awa" not in log.detail and "Ndiaye" not in log.detail
+
+
+def test_viewing_a_record_is_logged_without_personal_data(project, field_staff, client_for):
+    beneficiary = make_beneficiary(project, field_staff)
+    client_for(field_staff).get(beneficiary.get_absolute_url())
+    log = AccessLog.objects.filter(action=AccessLog.Action.VIEW).get()
+    assert log.reference == beneficiary.reference and log.detail == ""
+
+
+def test_references_are_per_project_and_never_reused(project, other_project, field_staff):
+    first = make_beneficiary(project, field_staff)
+    second = make_beneficiary(project, field_staff, first_name="Moussa", sex="M")
+    elsewhere = make_beneficiary(other_project, field_staff, first_name="Ali", sex="M")
+    assert (first.reference, second.reference, elsewhere.reference) == (
+        "FM0390-000001",
+        "FM0390-000002",
+        "XX0001-000001",
+    )
+    second.delete()
+    assert make_beneficiary(project, field_staff, first_name="Yao", sex="M").reference == "FM0390-000003"
+
+
+def test_the_same_person_entered_again_is_offered_as_a_duplicate(project, field_staff, client_for):
+    existing = make_beneficiary(project, field_staff, first_name="Mohammed", last_name="DIALLO", sex="M")
+    client = client_for(field_staff)
+    data = form_data(project, first_name="Diallo", last_name="Mohamed", sex="M", phone="")
+    response = client.post(CREATE_URL, data)
+    assert response.status_code == 200
+    assert [c.beneficiary for c in response.context["candidates"]] == [existing]
+    assert existing.reference in response.content.decode()
+    assert Beneficiary.objects.count() == 1
+
+    confirmed = client.post(CREATE_URL, {**data, "distinct_from": [existing.pk], "confirm_distinct": "1"})
+    assert confirmed.status_code == 302
+    new = Beneficiary.objects.exclude(pk=existing.pk).get()
+    confirmation = DistinctPersonConfirmation.objects.get()
+    assert (confirmation.beneficiary, confirmation.other, confirmation.confirmed_by) == (new, existing, field_staff)
+
+
+@pytest.mark.parametrize(
+    ("registered", "entered"),
+    [
+        (("Fatoumata", "Traoré"), ("Fatimata", "TRAORE")),
+        (("Muhammad", "Diallo"), ("Mohamed", "Diallo")),
+        (("Jean Pierre", "Kouassi"), ("Jean-Pierre", "Kouassi")),
+    ],
+)
+def test_duplicate_detection_sees_through_transliteration_accents_and_spacing(
+    project, field_staff, registered, entered
+):
+    from beneficiaries.duplicates import find_duplicates
+
+    existing = make_beneficiary(project, field_staff, first_name=registered[0], last_name=registered[1])
+    candidates = find_duplicates(first_name=entered[0], last_name=entered[1], date_of_birth=existing.date_of_birth)
+    assert [c.beneficiary for c in candidates] == [existing]
+
+
+def test_a_duplicate_in_another_project_is_shown_without_its_personal_data(
+    project, other_project, field_staff, outsider, client_for
+):
+    make_beneficiary(other_project, outsider, first_name="Mohammed", last_name="Diallo", sex="M")
+    response = client_for(field_staff).post(CREATE_URL, form_data(project, first_name="Mohamed", last_name="Diallo"))
+    text = response.content.decode()
+    assert "XX.0001" in text and "XX0001-000001" not in text
+
+
+def test_a_second_edit_from_a_stale_version_is_refused_and_the_first_is_kept(
+    project, field_staff, me_officer, client_for
+):
+    beneficiary = make_beneficiary(project, field_staff)
+    edit_url = reverse("beneficiaries:beneficiary-edit", args=[beneficiary.reference])
+    stale = {**form_data(project), "version": beneficiary.version}
+    del stale["project"]
+
+    first = client_for(field_staff).post(edit_url, {**stale, "prior_occupation": "Coiffeuse"})
+    assert first.status_code == 302
+    second = client_for(me_officer).post(edit_url, {**stale, "prior_occupation": "Cuisinière"})
+    assert second.status_code == 200
+    assert "Someone else saved this record" in second.content.decode() or "Quelqu’un d’autre" in (
+        second.content.decode()
+    )
+    beneficiary.refresh_from_db()
+    assert beneficiary.prior_occupation == "Coiffeuse" and beneficiary.version == 2
+
+
+def test_staff_of_another_project_get_404_on_detail_and_edit(project, field_staff, outsider, client_for):
+    beneficiary = make_beneficiary(project, field_staff)
+    client = client_for(outsider)
+    for name in ("beneficiary-detail", "beneficiary-edit", "beneficiary-withdraw", "beneficiary-anonymize"):
+        url = reverse(f"beneficiaries:{name}", args=[beneficiary.reference])
+        assert client.get(url).status_code in (403, 404), name
+    assert client.get(beneficiary.get_absolute_url()).status_code == 404
+    assert beneficiary.reference not in client.get(reverse("beneficiaries:beneficiary-list")).content.decode()
+
+
+def test_a_donor_reaches_no_page_of_the_registry(project, field_staff, donor, client_for):
+    beneficiary = make_beneficiary(project, field_staff)
+    client = client_for(donor)
+    for url in (reverse("beneficiaries:beneficiary-list"), CREATE_URL, beneficiary.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert beneficiary.last_name not in response.content.decode()
+
+
+def test_anonymizing_wipes_identity_and_keeps_every_aggregate(project, field_staff, me_officer, client_for):
+    people = [make_beneficiary(project, field_staff, residence_card_number=f"C{n}") for n in range(3)]
+    people.append(make_beneficiary(project, field_staff, first_name="Yao", sex="M", nationality="CI"))
+
+    def aggregates():
+        rows = Beneficiary.objects.values_list("sex", "age_group", "nationality", "city_id", "project_id")
+        return Counter(rows)
+
+    before = aggregates()
+    target = people[0]
+    client = client_for(me_officer)
+    url = reverse("beneficiaries:beneficiary-anonymize", args=[target.reference])
+    assert "cannot be undone" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode() or client.get(url)
+    assert client.post(url).status_code == 302
+
+    target.refresh_from_db()
+    assert target.status == Beneficiary.Status.ANONYMIZED
+    for field in ("first_name", "last_name", "residence_card_number", "prior_occupation", "name_key", "search_name"):
+        assert getattr(target, field) == "", field
+    assert target.date_of_birth is None and str(target.phone) == ""
+    assert (target.sex, target.nationality.code) == ("F", "SN")
+    assert aggregates() == before
+    for record in target.history.all():
+        assert record.first_name == "" and record.date_of_birth is None and str(record.phone) == ""
+    assert AccessLog.objects.filter(reference=target.reference, action=AccessLog.Action.ANONYMIZE).exists()
+
+
+def test_only_me_officers_may_anonymize(project, field_staff, client_for):
+    beneficiary = make_beneficiary(project, field_staff)
+    url = reverse("beneficiaries:beneficiary-anonymize", args=[beneficiary.reference])
+    assert client_for(field_staff).post(url).status_code == 403
+    beneficiary.refresh_from_db()
+    assert beneficiary.status == Beneficiary.Status.ACTIVE
+
+
+def test_withdrawing_keeps_the_record_and_logs_it(project, field_staff, client_for):
+    beneficiary = make_beneficiary(project, field_staff)
+    url = reverse("beneficiaries:beneficiary-withdraw", args=[beneficiary.reference])
+    client_for(field_staff).post(url, {"reason": "moved away"})
+    beneficiary.refresh_from_db()
+    assert beneficiary.status == Beneficiary.Status.WITHDRAWN and beneficiary.first_name == "Aminata"
+    assert AccessLog.objects.filter(action=AccessLog.Action.WITHDRAW, detail="moved away").exists()
+
+
+def test_anonymizing_twice_is_refused(project, field_staff, me_officer):
+    beneficiary = beneficiary_anonymize(beneficiary=make_beneficiary(project, field_staff), by=me_officer)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        beneficiary_anonymize(beneficiary=beneficiary, by=me_officer)
+
+
+def _years_ago(years: int, days: int = 0) -> str:
+    today = timezone.localdate()
+    return (today.replace(year=today.year - years) - timedelta(days=days)).isoformat()
+
+
+BAD_INPUT = [
+    # (changes to a valid form, field with the error, French message, English message)
+    ({"consent_processing": None}, "consent_processing", "consentement", "consent"),
+    ({"date_of_birth": (date.today() + timedelta(days=3)).isoformat()}, "date_of_birth", "futur", "future"),
+    ({"date_of_birth": _years_ago(14)}, "date_of_birth", "15 à 80", "15 to 80"),
+    ({"date_of_birth": _years_ago(81, days=1)}, "date_of_birth", "15 à 80", "15 to 80"),
+    ({"phone": "12345"}, "phone", "numéro", "phone number"),
+    ({"first_name": "12345"}, "first_name", "lettres", "letters"),
+    ({"last_name": "#!?"}, "last_name", "lettres", "letters"),
+    ({"date_of_birth": "31/02/1990"}, "date_of_birth", "date valide", "valid date"),
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(("changes", "field", "french", "english"), BAD_INPUT)
+def test_bad_input_gets_a_clear_message_and_writes_nothing(
+    project, field_staff, client_for, language, changes, field, french, english
+):
+    data = form_data(project)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key)
+        else:
+            data[key] = value
+    url = CREATE_URL if language == "fr" else "/en" + CREATE_URL
+    response = client_for(field_staff).post(url, data)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[field])
+    assert (french if language == "fr" else english) in errors, errors
+    assert not Beneficiary.objects.exists() and not AccessLog.objects.exists()
+
+
+def test_a_residence_card_number_is_unique_per_project(project, other_project, field_staff, client_for):
+    make_beneficiary(project, field_staff, residence_card_number="AB123456")
+    response = client_for(field_staff).post(
+        CREATE_URL, form_data(project, first_name="Moussa", sex="M", residence_card_number="ab 123456")
+    )
+    assert "carte de séjour" in " ".join(response.context["form"].errors["residence_card_number"])
+    assert Beneficiary.objects.count() == 1
+    make_beneficiary(other_project, field_staff, residence_card_number="AB123456")  # another project: fine
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name"), [("عائشة", "بن علي"), ("Aïcha", "N'Diaye"), ("Jean-Pierre", "O’Brien"), ("مُحَمَّد", "Ba")]
+)
+def test_names_in_arabic_script_and_with_apostrophes_or_hyphens_are_valid(
+    project, field_staff, client_for, first_name, last_name
+):
+    response = client_for(field_staff).post(CREATE_URL, form_data(project, first_name=first_name, last_name=last_name))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Beneficiary.objects.get().first_name == first_name
+
+
+def test_search_finds_people_by_name_in_any_order_without_accents(project, field_staff, client_for):
+    wanted = make_beneficiary(project, field_staff, first_name="Fatoumata", last_name="Traoré")
+    make_beneficiary(project, field_staff, first_name="Awa", last_name="Sow", phone="+212661112233")
+    client = client_for(field_staff)
+    for query in ("traore fatou", "TRAORÉ", wanted.reference):
+        rows = list(client.get(reverse("beneficiaries:beneficiary-list"), {"q": query}).context["table"].data)
+        assert rows == [wanted], query
+    by_phone = client.get(reverse("beneficiaries:beneficiary-list"), {"q": "0661112233"}).context["table"].data
+    assert [row.last_name for row in by_phone] == ["Sow"]
+
+
+def test_filters_narrow_the_list_and_a_bad_filter_value_is_explained(project, field_staff, client_for):
+    make_beneficiary(project, field_staff)
+    make_beneficiary(project, field_staff, first_name="Yao", sex="M", nationality="CI")
+    client = client_for(field_staff)
+    men = client.get(reverse("beneficiaries:beneficiary-list"), {"sex": "M"}).context["table"].data
+    assert [row.first_name for row in men] == ["Yao"]
+    bad = client.get(reverse("beneficiaries:beneficiary-list"), {"sex": "X"})
+    assert bad.status_code == 200 and "sex" in bad.context["filter"].form.errors
+
+
+def _add_copies(template, count: int, offset: int) -> None:
+    rows = []
+    for number in range(offset, offset + count):
+        values = {f.attname: getattr(template, f.attname) for f in Beneficiary._meta.concrete_fields}
+        values.update(id=None, reference=f"FM0390-9{number:05d}", residence_card_number=f"X{number}")
+        rows.append(Beneficiary(**values))
+    Beneficiary.objects.bulk_create(rows)
+
+
+def test_the_list_page_runs_the_same_number_of_queries_with_10_and_1000_people(project, field_staff, client_for):
+    template = make_beneficiary(project, field_staff)
+    _add_copies(template, 9, offset=0)
+    client = client_for(field_staff)
+    url = reverse("beneficiaries:beneficiary-list")
+    client.get(url)  # warm the session
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).context["table"].paginator.count == 10
+    _add_copies(template, 990, offset=10)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).context["table"].paginator.count == 1000
+    # session, user, permissions (2), groups, one COUNT, the page, the city filter's choices, session save
+    assert len(small) == len(large) <= 11
+    assert sum("COUNT(" in query["sql"] for query in large.captured_queries) == 1
+
+
+def test_field_staff_of_the_project_can_edit(project, field_staff, client_for):
+    beneficiary = make_beneficiary(project, field_staff)
+    data = {**form_data(project, phone="06 61 00 00 01"), "version": beneficiary.version}
+    response = client_for(field_staff).post(
+        reverse("beneficiaries:beneficiary-edit", args=[beneficiary.reference]), data
+    )
+    assert response.status_code == 302
+    beneficiary.refresh_from_db()
+    assert str(beneficiary.phone) == "+212661000001"
+    assert beneficiary.history.count() == 2
+    assert AccessLog.objects.filter(action=AccessLog.Action.EDIT, detail="phone").exists()
+
+
+def test_only_users_with_a_role_can_reach_the_registry(project, client_for):
+    nobody = UserFactory(projects=[project])
+    assert client_for(nobody).get(reverse("beneficiaries:beneficiary-list")).status_code == 403
+    staff = UserFactory(role=Role.FIELD_STAFF, projects=[project])
+    assert client_for(staff).get(reverse("beneficiaries:beneficiary-list")).status_code == 200
