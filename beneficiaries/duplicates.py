@@ -9,9 +9,9 @@ from rapidfuzz import fuzz
 from .models import Beneficiary
 from .names import fold, name_key
 
-# A candidate is shown from this score on (0-100): a same-key name with the same birth date
-# scores 100; a same card or phone number alone is enough.
-THRESHOLD = 60
+# A candidate is shown from this score on (0-100). A same-key name with the same birth date, the
+# same phone or the same card number is enough; a common name with the same nationality is not.
+THRESHOLD = 70
 MAX_CANDIDATES = 10
 
 
@@ -63,10 +63,10 @@ def find_duplicates(
             score += 35 if "name" in reasons else 20
         if nationality and row.nationality == nationality:
             reasons.append("nationality")
-            score += 15 if "name" in reasons else 5
+            score += 10 if "name" in reasons else 5
         if phone and str(row.phone) == str(phone):
             reasons.append("phone")
-            score += 60
+            score += 70
         if residence_card_number and row.residence_card_number.casefold() == residence_card_number.casefold():
             reasons.append("residence_card_number")
             score += 80

@@ -1,5 +1,7 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.scoping import for_member
 
@@ -36,6 +38,15 @@ def beneficiary_get(*, user, reference: str) -> Beneficiary:
     return get_object_or_404(rows, reference=reference)
 
 
+# Services record why a version was saved as a code; this is how people read it.
+CHANGE_REASONS = {
+    "registered": _("Registered"),
+    "edited": _("Edited"),
+    "withdrawn": pgettext_lazy("person status", "Withdrawn"),
+    "anonymized": pgettext_lazy("person status", "Anonymized"),
+}
+
+
 def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
     """Each saved version, newest first, with who saved it and which fields changed (by label)."""
     records = list(beneficiary.history.select_related("history_user").order_by("-history_date", "-history_id"))
@@ -45,5 +56,6 @@ def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
         if previous is not None:
             delta = record.diff_against(previous)
             changed = [str(Beneficiary._meta.get_field(change.field).verbose_name) for change in delta.changes]
-        entries.append({"record": record, "changed": changed})
+        reason = CHANGE_REASONS.get(record.history_change_reason or "", record.get_history_type_display())
+        entries.append({"record": record, "changed": changed, "what": reason})
     return entries

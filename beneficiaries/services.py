@@ -79,6 +79,7 @@ def beneficiary_create(*, project: Project, data: dict, by, distinct_from: Itera
     beneficiary.reference = _next_reference(project)
     beneficiary.full_clean()
     beneficiary._change_reason = "registered"
+    beneficiary._history_user = by
     beneficiary.save()
     DistinctPersonConfirmation.objects.bulk_create(
         [DistinctPersonConfirmation(beneficiary=beneficiary, other=other, confirmed_by=by) for other in distinct_from]
@@ -111,6 +112,7 @@ def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by
     current.version = version + 1
     current.full_clean()
     current._change_reason = "edited"
+    current._history_user = by
     current.save()
     # Field names only: the log says what kind of change, never the values.
     log_access(user=by, beneficiary=current, action=AccessLog.Action.EDIT, detail=",".join(changed))
@@ -126,6 +128,7 @@ def beneficiary_withdraw(*, beneficiary: Beneficiary, by, reason: str = "") -> B
     current.status = Beneficiary.Status.WITHDRAWN
     current.version += 1
     current._change_reason = "withdrawn"
+    current._history_user = by
     current.save()
     log_access(user=by, beneficiary=current, action=AccessLog.Action.WITHDRAW, detail=reason[:100])
     return current
@@ -154,6 +157,7 @@ def beneficiary_anonymize(*, beneficiary: Beneficiary, by) -> Beneficiary:
     current.status = Beneficiary.Status.ANONYMIZED
     current.version += 1
     current._change_reason = "anonymized"
+    current._history_user = by
     current.save()
     history_wiped = {field: value for field, value in wiped.items() if field not in ("name_key", "search_name")}
     current.history.update(**history_wiped)

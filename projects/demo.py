@@ -193,7 +193,9 @@ def _seed_users(project: Project, log) -> None:
         )
         if created:
             user.set_password(password)
-            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+            user.is_superuser = role == Role.ADMINISTRATOR
+            # M&E officers read the access log in the admin, which needs staff status.
+            user.is_staff = role in (Role.ADMINISTRATOR, Role.ME_OFFICER)
             user.save()
         user.groups.add(Group.objects.get(name=role.value))
         if role != Role.ADMINISTRATOR:
