@@ -157,10 +157,9 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 PHONENUMBER_DEFAULT_REGION = "MA"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 
-# Sessions expire after 30 minutes idle and 12 hours in all (see core.middleware).
+# Sessions expire after 30 minutes without a request (the cookie is renewed on each one).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_ABSOLUTE_MAX_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
