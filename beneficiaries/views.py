@@ -89,15 +89,19 @@ class BeneficiaryDetailView(PersonalDataMixin, DetailView):
         return {**super().get_context_data(**kwargs), "history": beneficiary_history(beneficiary=self.object)}
 
 
-class BeneficiaryEditView(PersonalDataMixin, FormView):
-    permission_required = "beneficiaries.change_beneficiary"
-    form_class = BeneficiaryEditForm
-    template_name = "beneficiaries/beneficiary_form.html"
+class BeneficiaryObjectMixin(PersonalDataMixin):
+    """Loads ``self.beneficiary`` from the URL, scoped to the user's projects (404 otherwise)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.beneficiary = beneficiary_get(user=request.user, reference=kwargs["reference"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class BeneficiaryEditView(BeneficiaryObjectMixin, FormView):
+    permission_required = "beneficiaries.change_beneficiary"
+    form_class = BeneficiaryEditForm
+    template_name = "beneficiaries/beneficiary_form.html"
 
     def get(self, request, *args, **kwargs):
         if self.beneficiary.status == Beneficiary.Status.ANONYMIZED:
@@ -126,16 +130,11 @@ class BeneficiaryEditView(PersonalDataMixin, FormView):
         return redirect(beneficiary)
 
 
-class BeneficiaryActionView(PersonalDataMixin, View):
+class BeneficiaryActionView(BeneficiaryObjectMixin, View):
     """A confirmation page (GET) and the action itself (POST) for withdraw and anonymize."""
 
     template_name: str
     success_message: str
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.beneficiary = beneficiary_get(user=request.user, reference=kwargs["reference"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form(self):
         return None
