@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from core.scoping import for_member
-from projects.models import Location, Project
+from projects.models import Location
+from projects.selectors import member_project_list
 
 from .models import Beneficiary, age_on
-from .services import EDITABLE_FIELDS, card_number_taken
+from .selectors import card_number_taken
+from .services import EDITABLE_FIELDS
 
 MIN_AGE, MAX_AGE = 15, 80
 NAME_SEPARATORS = set(" '’.-")
@@ -56,7 +57,7 @@ class BeneficiaryForm(forms.ModelForm):
             "Explain why it is needed, and record how they gave it."
         )
         self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
-        projects = Project.objects.filter(pk__in=_member_project_ids(user))
+        projects = member_project_list(user=user)
         self.fields["project"].queryset = projects
         if self.instance.pk:
             del self.fields["project"]
@@ -212,7 +213,3 @@ def is_plausible_name(value: str) -> bool:
     return all(
         char.isalpha() or unicodedata.category(char).startswith("M") or char in NAME_SEPARATORS for char in value
     )
-
-
-def _member_project_ids(user):
-    return for_member(Project.objects.all(), user, project_path="").values("pk")

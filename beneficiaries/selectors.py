@@ -32,6 +32,12 @@ def search_filter(search: str) -> Q:
     return lookup
 
 
+def card_number_taken(*, project, card_number: str, exclude_pk: int | None = None) -> bool:
+    """Whether another person of ``project`` has this residence card number (any case)."""
+    rows = Beneficiary.objects.filter(project=project, residence_card_number__iexact=card_number)
+    return bool(card_number) and rows.exclude(pk=exclude_pk).exists()
+
+
 def beneficiary_get(*, user, reference: str) -> Beneficiary:
     """One person, or 404 for someone outside the user's projects."""
     rows = for_member(Beneficiary.objects.select_related("project", "city", "created_by"), user)

@@ -40,15 +40,20 @@ EDITABLE_FIELDS = [
 ]
 
 
-def log_access(*, user, beneficiary: Beneficiary | None = None, project: Project | None = None, action, detail=""):
+def log_access(*, user, beneficiary: Beneficiary, action: str, detail: str = "") -> AccessLog:
     """Record who did what to which record. ``detail`` must never hold personal data."""
     return AccessLog.objects.create(
-        user=user,
-        project=project or beneficiary.project,
-        reference=beneficiary.reference if beneficiary else "",
-        action=action,
-        detail=detail[:500],
+        user=user, project=beneficiary.project, reference=beneficiary.reference, action=action, detail=detail[:500]
     )
+
+
+def _save_version(beneficiary: Beneficiary, *, reason: str, by, is_new: bool = False) -> None:
+    """Save a change as a new version: history names who saved it and why (a code, see CHANGE_REASONS)."""
+    if not is_new:
+        beneficiary.version += 1
+    beneficiary._change_reason = reason
+    beneficiary._history_user = by
+    beneficiary.save()
 
 
 def _next_reference(project: Project) -> str:
@@ -78,9 +83,7 @@ def beneficiary_create(*, project: Project, data: dict, by, distinct_from: Itera
     _derive(beneficiary)
     beneficiary.reference = _next_reference(project)
     beneficiary.full_clean()
-    beneficiary._change_reason = "registered"
-    beneficiary._history_user = by
-    beneficiary.save()
+    _save_version(beneficiary, reason="registered", by=by, is_new=True)
     DistinctPersonConfirmation.objects.bulk_create(
         [DistinctPersonConfirmation(beneficiary=beneficiary, other=other, confirmed_by=by) for other in distinct_from]
     )
@@ -109,11 +112,8 @@ def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by
     if not changed:
         return current
     _derive(current)
-    current.version = version + 1
     current.full_clean()
-    current._change_reason = "edited"
-    current._history_user = by
-    current.save()
+    _save_version(current, reason="edited", by=by)
     # Field names only: the log says what kind of change, never the values.
     log_access(user=by, beneficiary=current, action=AccessLog.Action.EDIT, detail=",".join(changed))
     return current
@@ -126,10 +126,7 @@ def beneficiary_withdraw(*, beneficiary: Beneficiary, by, reason: str = "") -> B
     if current.status != Beneficiary.Status.ACTIVE:
         raise ConflictError(_("Only an active record can be withdrawn."))
     current.status = Beneficiary.Status.WITHDRAWN
-    current.version += 1
-    current._change_reason = "withdrawn"
-    current._history_user = by
-    current.save()
+    _save_version(current, reason="withdrawn", by=by)
     log_access(user=by, beneficiary=current, action=AccessLog.Action.WITHDRAW, detail=reason[:100])
     return current
 
@@ -141,31 +138,14 @@ def beneficiary_anonymize(*, beneficiary: Beneficiary, by) -> Beneficiary:
     current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if current.status == Beneficiary.Status.ANONYMIZED:
         raise ConflictError(_("This record is already anonymized."))
-    wiped = {
-        "first_name": "",
-        "last_name": "",
-        "name_key": "",
-        "search_name": "",
-        "date_of_birth": None,
-        "phone": "",
-        "residence_card_number": "",
-        "residence_card_expiry": None,
-        "prior_occupation": "",
-    }
+    wiped = {name: None if Beneficiary._meta.get_field(name).null else "" for name in Beneficiary.IDENTITY_FIELDS}
     for field, value in wiped.items():
         setattr(current, field, value)
     current.status = Beneficiary.Status.ANONYMIZED
-    current.version += 1
-    current._change_reason = "anonymized"
-    current._history_user = by
-    current.save()
-    history_wiped = {field: value for field, value in wiped.items() if field not in ("name_key", "search_name")}
-    current.history.update(**history_wiped)
+    _save_version(current, reason="anonymized", by=by)
+    # Earlier versions hold the identity too. The history table leaves out the derived name columns.
+    history_fields = {field.name for field in current.history.model._meta.get_fields()}
+    current.history.update(**{field: value for field, value in wiped.items() if field in history_fields})
     DistinctPersonConfirmation.objects.filter(other=current).delete()
     log_access(user=by, beneficiary=current, action=AccessLog.Action.ANONYMIZE)
     return current
-
-
-def card_number_taken(*, project: Project, card_number: str, exclude_pk: int | None = None) -> bool:
-    rows = Beneficiary.objects.filter(project=project, residence_card_number__iexact=card_number)
-    return bool(card_number) and rows.exclude(pk=exclude_pk).exists()
