@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
@@ -104,3 +105,81 @@ def make_beneficiary(project, by, **overrides):
     from beneficiaries.services import beneficiary_create
 
     return beneficiary_create(project=project, data=beneficiary_data(**overrides), by=by)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    """A vocational training that ended last month, with room for 15."""
+
+    class Meta:
+        model = "trainings.Training"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "vocational"
+    title = factory.Sequence(lambda n: f"Couture {n}")
+    trade = "Couture"
+    provider = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.OTHER_PUBLIC)
+    city = factory.LazyFunction(lambda: LocationFactory(name="Rabat"))
+    start_date = factory.LazyFunction(lambda: _today() - timedelta(days=60))
+    end_date = factory.LazyFunction(lambda: _today() - timedelta(days=30))
+    capacity = 15
+    hours = 120
+    pass_threshold = 80
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def add_sessions(training, count: int) -> list:
+    """``count`` sessions on consecutive days from the training's start."""
+    from datetime import time
+
+    from trainings.models import Session
+
+    return [
+        Session.objects.create(training=training, date=training.start_date + timedelta(days=n), start_time=time(9))
+        for n in range(count)
+    ]
+
+
+def training_objects(project, beneficiary, by) -> dict:
+    """A finished, completed training with one certified person, their attendance, a follow-up and
+    business support: one row of every trainings model."""
+    from django.utils import timezone
+
+    from trainings.models import Enrollment, Training
+    from trainings.services import complete, record_attendance, record_business_support, record_follow_up
+
+    today = timezone.localdate()
+    training = TrainingFactory(
+        project=project,
+        kind=Training.Kind.MICRO_ENTERPRISE,
+        start_date=today - timedelta(days=60),
+        end_date=today - timedelta(days=30),
+    )
+    (session,) = add_sessions(training, 1)
+    enrollment = Enrollment.objects.create(
+        training=training, beneficiary=beneficiary, status=Enrollment.Status.ENROLLED, enrolled_on=today, created_by=by
+    )
+    record_attendance(session=session, marks={enrollment.pk: "present"}, by=by)
+    complete(training=training, by=by)
+    enrollment.refresh_from_db()
+    follow_up = record_follow_up(
+        enrollment=enrollment,
+        data={"months_after": 3, "date": today, "employment_status": "self_employed", "income_band": "1000-2999"},
+        by=by,
+    )
+    support = record_business_support(
+        beneficiary=beneficiary,
+        data={"training": training, "business_sector": "Restauration", "business_status": "planned"},
+        by=by,
+    )
+    return {
+        "training": training,
+        "session": session,
+        "enrollment": enrollment,
+        "follow_up": follow_up,
+        "business_support": support,
+    }

@@ -1,9 +1,10 @@
-"""Concurrent registrations, on a real database with real threads."""
+"""Concurrent registrations, on a real database with real threads (PostgreSQL row locks; SQLite's
+IMMEDIATE transactions on a file database)."""
 
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from beneficiaries.models import Beneficiary
 
@@ -12,8 +13,6 @@ from ..factories import LocationFactory, ProjectFactory, UserFactory, beneficiar
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_each_get_their_own_reference():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (select_for_update) are only meaningful on PostgreSQL; run with DATABASE_URL")
     from beneficiaries.services import beneficiary_create
 
     project = ProjectFactory(code="FM.0390")

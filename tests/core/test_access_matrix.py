@@ -9,7 +9,7 @@ from beneficiaries.models import DistinctPersonConfirmation
 from projects.models import Component, Sector
 
 from ..access import ALIASES, LOGIN, ROLES, ROUTES, url_names
-from ..factories import FundingFactory, LocationFactory, make_beneficiary
+from ..factories import FundingFactory, LocationFactory, make_beneficiary, training_objects
 
 ADMIN_NAMES = sorted({name for name, _route in url_names() if name.startswith("admin:")})
 
@@ -36,7 +36,8 @@ def objects(personas, project, other_project):
     beneficiary = make_beneficiary(project, personas["field_staff"])
     twin = make_beneficiary(project, personas["field_staff"], first_name="Awa")
     DistinctPersonConfirmation.objects.create(beneficiary=twin, other=beneficiary, confirmed_by=personas["me_officer"])
-    return {"project": project, "other_project": other_project, "beneficiary": beneficiary, **personas}
+    trainings = training_objects(project, beneficiary, personas["field_staff"])
+    return {"project": project, "other_project": other_project, "beneficiary": beneficiary, **trainings, **personas}
 
 
 def _assert_response(response, expected, name, role):
@@ -59,9 +60,12 @@ def test_route_answers_each_role_as_expected(name, role, objects, client_for):
 def _admin_url(name: str, objects) -> str | None:
     """Build an admin URL, finding an existing object for object URLs."""
     pattern = next(route for n, route in url_names() if n == name)
-    if name == "admin:beneficiaries_beneficiary_simple_history":
-        beneficiary = objects["beneficiary"]
-        return reverse(name, args=[beneficiary.pk, beneficiary.history.latest().history_id])
+    if name.endswith("_simple_history"):  # one past version of an object with history
+        model = next(
+            m for m in admin.site._registry if name == f"admin:{m._meta.app_label}_{m._meta.model_name}_simple_history"
+        )
+        instance = model.objects.first()
+        return reverse(name, args=[instance.pk, instance.history.latest().history_id])
     kwargs = {}
     if "<app_label>" in pattern or "(?P<app_label>" in pattern:
         kwargs["app_label"] = "projects"
@@ -95,6 +99,12 @@ ADMIN_EXCEPTIONS = {
     "admin:beneficiaries_accesslog_add": 403,
     "admin:beneficiaries_accesslog_delete": 403,
     "admin:beneficiaries_distinctpersonconfirmation_add": 403,
+    # Enrollments, attendance, follow-ups and business support are entered on the staff pages,
+    # where places, the waitlist and the rules on dates are kept.
+    "admin:trainings_enrollment_add": 403,
+    "admin:trainings_attendance_add": 403,
+    "admin:trainings_followup_add": 403,
+    "admin:trainings_businesssupport_add": 403,
 }
 
 

@@ -1,0 +1,131 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.scoping import for_member
+
+from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows of the user's projects only (superusers see all); ``project_path`` leads to the project."""
+
+    project_path = "project"
+
+    def get_queryset(self, request):
+        return for_member(super().get_queryset(request), request.user, project_path=self.project_path)
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Training)
+class TrainingAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "trade", "city", "provider", "start_date", "end_date", "capacity"]
+    list_filter = ["kind", "project", "city", "start_date"]
+    search_fields = ["title", "trade", "provider__name", "provider__acronym"]
+    list_select_related = ["city", "provider"]
+    autocomplete_fields = ["project", "provider", "city"]
+    readonly_fields = ["completed_at", "created_at", "updated_at"]
+    date_hierarchy = "start_date"
+    inlines = [SessionInline]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["enrollment", "status", "recorded_by", "recorded_at"]
+    readonly_fields = ["enrollment", "recorded_by", "recorded_at"]
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enrollment__beneficiary", "recorded_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # the attendance sheet takes a whole session at once
+
+
+@admin.register(Session)
+class SessionAdmin(ScopedAdmin):
+    project_path = "training__project"
+    list_display = ["date", "start_time", "training", "topic"]
+    list_filter = ["training__kind", "training__city", "date"]
+    search_fields = ["topic", "training__title"]
+    list_select_related = ["training__city"]
+    autocomplete_fields = ["training"]
+    date_hierarchy = "date"
+    inlines = [AttendanceInline]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(SimpleHistoryAdmin, ScopedAdmin):
+    project_path = "training__project"
+    list_display = ["beneficiary", "training", "status", "enrolled_on", "attendance_rate", "certificate_number"]
+    list_filter = ["status", "training__kind", "training__city"]
+    search_fields = ["beneficiary__reference", "beneficiary__last_name", "certificate_number", "training__title"]
+    list_select_related = ["beneficiary", "training__city"]
+    # Places, the waitlist and certificates follow rules kept by the staff pages' services.
+    readonly_fields = [
+        "training",
+        "beneficiary",
+        "status",
+        "requested_at",
+        "enrolled_on",
+        "completed_on",
+        "attendance_rate",
+        "certificate_number",
+        "created_by",
+    ]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ScopedAdmin):
+    project_path = "enrollment__training__project"
+    list_display = ["session", "enrollment", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status", "session__training__city"]
+    search_fields = ["enrollment__beneficiary__reference", "session__training__title"]
+    list_select_related = ["session__training", "enrollment__beneficiary", "enrollment__training", "recorded_by"]
+    readonly_fields = ["enrollment", "session", "recorded_by", "recorded_at"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(SimpleHistoryAdmin, ScopedAdmin):
+    project_path = "enrollment__training__project"
+    list_display = ["enrollment", "months_after", "date", "employment_status", "income_band"]
+    list_filter = ["months_after", "employment_status", "income_band"]
+    search_fields = ["enrollment__beneficiary__reference", "employer_or_sector"]
+    list_select_related = ["enrollment__beneficiary", "enrollment__training"]
+    readonly_fields = ["enrollment", "recorded_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # from the person's page, where the rules on dates apply
+
+
+@admin.register(BusinessSupport)
+class BusinessSupportAdmin(SimpleHistoryAdmin, ScopedAdmin):
+    project_path = "beneficiary__project"
+    list_display = ["beneficiary", "business_sector", "support_kind", "support_amount", "business_status"]
+    list_filter = ["business_status", "support_kind"]
+    search_fields = ["beneficiary__reference", "business_sector"]
+    list_select_related = ["beneficiary"]
+    readonly_fields = ["beneficiary", "recorded_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["beneficiary", "training", "business_sector", "business_status", "business_started_on"]}),
+        (_("Support"), {"fields": ["business_plan_on", "support_kind", "support_amount", "support_on"]}),
+        (_("Coaching"), {"fields": ["coaching_sessions"]}),
+        (None, {"fields": ["recorded_by", "created_at", "updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False

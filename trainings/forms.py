@@ -1,0 +1,224 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+from projects.models import Location, Organization
+from projects.selectors import member_project_list
+
+from .models import Attendance, BusinessSupport, FollowUp, Session, Training
+
+
+def _row(*columns):
+    """A Bootstrap row of equal columns (stacked on a phone)."""
+    width = 12 // len(columns)
+    return Div(*(Div(column, css_class=f"col-md-{width}") for column in columns), css_class="row")
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = [
+            "project",
+            "kind",
+            "title",
+            "trade",
+            "provider",
+            "city",
+            "venue",
+            "start_date",
+            "end_date",
+            "capacity",
+            "hours",
+            "pass_threshold",
+            "description",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = member_project_list(user=user)
+        self.fields["project"].queryset = projects
+        if self.instance.pk:
+            del self.fields["project"]
+        elif len(projects) == 1:
+            self.fields["project"].initial = projects[0]
+        self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
+        self.fields["provider"].queryset = Organization.objects.order_by("name")
+        self.fields["capacity"].min_value = 1
+        self.fields["hours"].min_value = 1
+        self.fields["pass_threshold"].min_value = 1
+        self.fields["pass_threshold"].max_value = 100
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *(["project"] if "project" in self.fields else []),
+            _row("kind", "trade"),
+            "title",
+            _row("provider", "city", "venue"),
+            _row("start_date", "end_date"),
+            _row("capacity", "hours", "pass_threshold"),
+            "description",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        if self.instance.pk and start and end:
+            outside = self.instance.sessions.exclude(date__range=(start, end)).count()
+            if outside:
+                self.add_error(
+                    None,
+                    _("%(count)d session(s) would fall outside these dates: move them first.") % {"count": outside},
+                )
+        return cleaned
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["date", "start_time", "duration_minutes", "topic"]
+        widgets = {"date": DateInput(), "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].min_value = 1
+        self.fields["duration_minutes"].max_value = 720
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(_row("date", "start_time", "duration_minutes"), "topic")
+
+
+class EnrollForm(forms.Form):
+    """The people ticked on the enroll page, among the candidates the search showed."""
+
+    beneficiaries = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("People to enroll"),
+        error_messages={"required": _("Tick at least one person to enroll.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiaries"].queryset = candidates
+
+
+class AttendanceForm(forms.Form):
+    """One choice per person on the roster: present, excused or absent."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for enrollment, mark in sheet:
+            name = f"mark_{enrollment.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=enrollment.beneficiary.full_name,
+                choices=Attendance.Status.choices,
+                initial=mark or Attendance.Status.PRESENT,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose present, excused or absent.")},
+            )
+            self.rows.append((enrollment, name))
+
+    @property
+    def lines(self):
+        """(enrollment, bound field) per person, for the grid."""
+        return [(enrollment, self[name]) for enrollment, name in self.rows]
+
+    def marks(self) -> dict[int, str]:
+        return {enrollment.pk: self.cleaned_data[name] for enrollment, name in self.rows}
+
+
+class DropForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: found a job, moved to another city. No health or other sensitive information."),
+    )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["months_after", "date", "employment_status", "employer_or_sector", "income_band", "notes"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, enrollment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
+        done = set(enrollment.follow_ups.values_list("months_after", flat=True))
+        self.fields["months_after"].choices = [c for c in FollowUp.Months.choices if c[0] not in done]
+        self.fields["date"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            _row("months_after", "date"), _row("employment_status", "income_band"), "employer_or_sector", "notes"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Say it by the field, not only when the service refuses it.
+        day = cleaned.get("date")
+        if day and day <= self.enrollment.training.end_date:
+            self.add_error(
+                "date",
+                _("A follow-up comes after the training, which ended on %(end)s.")
+                % {"end": date_format(self.enrollment.training.end_date)},
+            )
+        return cleaned
+
+
+class BusinessSupportForm(forms.ModelForm):
+    class Meta:
+        model = BusinessSupport
+        fields = [
+            "training",
+            "business_sector",
+            "business_plan_on",
+            "support_kind",
+            "support_amount",
+            "support_on",
+            "coaching_sessions",
+            "business_status",
+            "business_started_on",
+        ]
+        widgets = {"business_plan_on": DateInput(), "support_on": DateInput(), "business_started_on": DateInput()}
+
+    def __init__(self, *args, beneficiary, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["training"].queryset = Training.objects.filter(
+            kind=Training.Kind.MICRO_ENTERPRISE, enrollments__beneficiary=beneficiary
+        )
+        self.fields["training"].empty_label = _("None")
+        self.fields["support_amount"].min_value = 0
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            _row("training", "business_sector"),
+            _row("business_plan_on", "coaching_sessions"),
+            _row("support_kind", "support_amount", "support_on"),
+            _row("business_status", "business_started_on"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, amount = cleaned.get("support_kind"), cleaned.get("support_amount")
+        if kind == BusinessSupport.Kind.NONE:
+            cleaned["support_amount"] = None
+        if kind and kind != BusinessSupport.Kind.NONE and not amount:
+            self.add_error("support_amount", _("Give the value of the kit or grant, in dirhams."))
+        status, started = cleaned.get("business_status"), cleaned.get("business_started_on")
+        if status in (BusinessSupport.BusinessStatus.STARTED, BusinessSupport.BusinessStatus.OPERATING) and not started:
+            self.add_error("business_started_on", _("Give the date the business started."))
+        today = timezone.localdate()
+        for field in ("business_plan_on", "support_on", "business_started_on"):
+            if cleaned.get(field) and cleaned[field] > today:
+                self.add_error(field, _("This date cannot be in the future."))
+        return cleaned

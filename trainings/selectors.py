@@ -1,0 +1,119 @@
+"""Reads of trainings, scoped to the projects a user works on."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from beneficiaries.models import Beneficiary
+from beneficiaries.selectors import search_filter
+from core.scoping import for_member
+
+from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+from .services import attendance_rate
+
+
+def training_list(*, user) -> QuerySet[Training]:
+    """Trainings of the user's projects, with how many hold a place and how many wait."""
+    return (
+        for_member(Training.objects.all(), user)
+        .select_related("project", "city", "provider")
+        .annotate(
+            enrolled_count=Count("enrollments", filter=Q(enrollments__status__in=Enrollment.HOLDS_A_PLACE)),
+            waitlisted_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
+        )
+    )
+
+
+def training_get(*, user, pk: int) -> Training:
+    """One training, or 404 for someone outside its project."""
+    return get_object_or_404(for_member(Training.objects.select_related("project", "city", "provider"), user), pk=pk)
+
+
+def session_get(*, training: Training, pk: int) -> Session:
+    return get_object_or_404(Session.objects.select_related("training"), training=training, pk=pk)
+
+
+def enrollment_get(*, training: Training, pk: int) -> Enrollment:
+    rows = Enrollment.objects.select_related("training__project", "training__city", "training__provider", "beneficiary")
+    return get_object_or_404(rows, training=training, pk=pk)
+
+
+@dataclass
+class RosterLine:
+    enrollment: Enrollment
+    present: int
+    excused: int
+    absent: int
+    rate: Decimal
+
+
+def roster(*, training: Training) -> list[RosterLine]:
+    """Everyone enrolled or finished, in name order, with their attendance so far.
+
+    The rate counts the sessions held up to today (or the rate frozen at completion).
+    """
+    sessions_held = training.sessions.filter(date__lte=timezone.localdate()).count()
+    rows = (
+        training.enrollments.filter(status__in=[*Enrollment.HOLDS_A_PLACE, Enrollment.Status.DROPPED])
+        .select_related("beneficiary")
+        .annotate(
+            present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+            excused=Count("attendances", filter=Q(attendances__status=Attendance.Status.EXCUSED)),
+            absent=Count("attendances", filter=Q(attendances__status=Attendance.Status.ABSENT)),
+        )
+        .order_by("status", "beneficiary__last_name", "beneficiary__first_name", "id")
+    )
+    lines = []
+    for row in rows:
+        rate = row.attendance_rate
+        if rate is None:
+            rate = attendance_rate(present=row.present, excused=row.excused, sessions=sessions_held)
+        lines.append(RosterLine(row, row.present, row.excused, row.absent, rate))
+    # Those still in the course first, then those who finished, then those who left.
+    order = {Enrollment.Status.ENROLLED: 0, Enrollment.Status.CERTIFIED: 1, Enrollment.Status.COMPLETED: 1}
+    return sorted(lines, key=lambda line: order.get(line.enrollment.status, 2))
+
+
+def waitlist(*, training: Training) -> QuerySet[Enrollment]:
+    return (
+        training.enrollments.filter(status=Enrollment.Status.WAITLISTED)
+        .select_related("beneficiary")
+        .order_by("requested_at", "id")
+    )
+
+
+def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
+    """The people enrolled in a session's training and the mark each has (empty if none yet)."""
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrollment_id", "status"))
+    enrollments = (
+        session.training.enrollments.filter(status=Enrollment.Status.ENROLLED)
+        .select_related("beneficiary")
+        .order_by("beneficiary__last_name", "beneficiary__first_name", "id")
+    )
+    return [(enrollment, marks.get(enrollment.pk, "")) for enrollment in enrollments]
+
+
+def enrollment_candidates(*, training: Training, search: str, limit: int = 50) -> QuerySet[Beneficiary]:
+    """Active people of the training's project who match ``search`` and are not in it yet."""
+    return (
+        Beneficiary.objects.active()
+        .filter(project=training.project, consent_processing=True)
+        .filter(search_filter(search))
+        .exclude(enrollments__training=training)
+        .select_related("city")
+        .order_by("last_name", "first_name", "id")[:limit]
+    )
+
+
+def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
+    """A person's trainings (with their follow-ups) and business support, for their page."""
+    enrollments = list(
+        beneficiary.enrollments.select_related("training__city")
+        .prefetch_related("follow_ups")
+        .order_by("-training__start_date")
+    )
+    support = BusinessSupport.objects.filter(beneficiary=beneficiary).select_related("training").first()
+    return {"enrollments": enrollments, "business_support": support, "milestones": FollowUp.Months}
