@@ -23,6 +23,17 @@ def _person(objects) -> dict:
     return {"reference": objects["beneficiary"].reference}
 
 
+def _training(objects) -> dict:
+    return {"pk": objects["training"].pk}
+
+
+def _enrollment(objects) -> dict:
+    return {"training_pk": objects["training"].pk, "pk": objects["enrollment"].pk}
+
+
+# Field staff and M&E officers of the project; donors are refused, staff of other projects find nothing.
+STAFF_OF_PROJECT = {**only("field_staff", "me_officer", "admin"), "donor": 403}
+
 # name -> (function building the reverse() kwargs from the test's objects, expectations)
 ROUTES: dict[str, tuple] = {
     "healthz": (None, PUBLIC),
@@ -49,6 +60,22 @@ ROUTES: dict[str, tuple] = {
         _person,
         {**only("me_officer", "admin"), "donor": 403, "field_staff": 403},
     ),
+    # Trainings: staff of the training's project; planning them is for M&E officers.
+    "trainings:training-list": (None, {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403}),
+    "trainings:training-create": (None, only("me_officer", "admin", others=403)),
+    "trainings:training-detail": (_training, STAFF_OF_PROJECT),
+    "trainings:training-edit": (_training, {**STAFF_OF_PROJECT, "field_staff": 403, "me_officer": 200}),
+    "trainings:training-enroll": (lambda objects: {"pk": objects["ongoing_training"].pk}, STAFF_OF_PROJECT),
+    "trainings:training-complete": (_training, STAFF_OF_PROJECT),
+    "trainings:session-create": (lambda objects: {"training_pk": objects["ongoing_training"].pk}, STAFF_OF_PROJECT),
+    "trainings:session-attendance": (
+        lambda objects: {"training_pk": objects["training"].pk, "pk": objects["session"].pk},
+        STAFF_OF_PROJECT,
+    ),
+    "trainings:enrollment-drop": (_enrollment, STAFF_OF_PROJECT),
+    "trainings:enrollment-certificate": (_enrollment, STAFF_OF_PROJECT),
+    "trainings:follow-up-create": (_enrollment, STAFF_OF_PROJECT),
+    "trainings:business-support": (_person, STAFF_OF_PROJECT),
 }
 
 # A second row for a route, to check it against another object (the private project above).

@@ -176,8 +176,12 @@ def training_objects(project, beneficiary, by) -> dict:
         data={"training": training, "business_sector": "Restauration", "business_status": "planned"},
         by=by,
     )
+    ongoing = TrainingFactory(
+        project=project, start_date=today - timedelta(days=5), end_date=today + timedelta(days=25)
+    )
     return {
         "training": training,
+        "ongoing_training": ongoing,
         "session": session,
         "enrollment": enrollment,
         "follow_up": follow_up,

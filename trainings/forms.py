@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,13 @@ def _row(*columns):
     """A Bootstrap row of equal columns (stacked on a phone)."""
     width = 12 // len(columns)
     return Div(*(Div(column, css_class=f"col-md-{width}") for column in columns), css_class="row")
+
+
+def _bounds(field, low, high) -> None:
+    """Limit a number field, in the browser and on the server (with the usual messages)."""
+    field.min_value, field.max_value = low, high
+    field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+    field.widget.attrs.update(min=low, max=high)
 
 
 class TrainingForm(forms.ModelForm):
@@ -48,10 +56,9 @@ class TrainingForm(forms.ModelForm):
             self.fields["project"].initial = projects[0]
         self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
         self.fields["provider"].queryset = Organization.objects.order_by("name")
-        self.fields["capacity"].min_value = 1
-        self.fields["hours"].min_value = 1
-        self.fields["pass_threshold"].min_value = 1
-        self.fields["pass_threshold"].max_value = 100
+        _bounds(self.fields["capacity"], 1, 1000)
+        _bounds(self.fields["hours"], 1, 5000)
+        _bounds(self.fields["pass_threshold"], 1, 100)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -87,8 +94,7 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duration_minutes"].min_value = 1
-        self.fields["duration_minutes"].max_value = 720
+        _bounds(self.fields["duration_minutes"], 1, 720)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(_row("date", "start_time", "duration_minutes"), "topic")
@@ -197,7 +203,7 @@ class BusinessSupportForm(forms.ModelForm):
             kind=Training.Kind.MICRO_ENTERPRISE, enrollments__beneficiary=beneficiary
         )
         self.fields["training"].empty_label = _("None")
-        self.fields["support_amount"].min_value = 0
+        _bounds(self.fields["support_amount"], 0, 10_000_000)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

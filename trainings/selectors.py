@@ -5,10 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
-from beneficiaries.selectors import search_filter
 from core.scoping import for_member
 
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
@@ -24,6 +22,7 @@ def training_list(*, user) -> QuerySet[Training]:
             enrolled_count=Count("enrollments", filter=Q(enrollments__status__in=Enrollment.HOLDS_A_PLACE)),
             waitlisted_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
         )
+        .order_by("-start_date", "title")
     )
 
 
@@ -50,12 +49,14 @@ class RosterLine:
     rate: Decimal
 
 
-def roster(*, training: Training) -> list[RosterLine]:
-    """Everyone enrolled or finished, in name order, with their attendance so far.
+def roster(*, training: Training, over_all_sessions: bool = False) -> list[RosterLine]:
+    """Everyone enrolled, finished or gone, with their attendance so far.
 
-    The rate counts the sessions held up to today (or the rate frozen at completion).
+    Until completion the rate counts the sessions whose attendance has been taken; completion
+    freezes it over all the sessions (``over_all_sessions`` previews that).
     """
-    sessions_held = training.sessions.filter(date__lte=timezone.localdate()).count()
+    sessions = training.sessions.all() if over_all_sessions else training.sessions.filter(attendances__isnull=False)
+    sessions_held = sessions.distinct().count()
     rows = (
         training.enrollments.filter(status__in=[*Enrollment.HOLDS_A_PLACE, Enrollment.Status.DROPPED])
         .select_related("beneficiary")
@@ -77,6 +78,11 @@ def roster(*, training: Training) -> list[RosterLine]:
     return sorted(lines, key=lambda line: order.get(line.enrollment.status, 2))
 
 
+def session_list(*, training: Training) -> QuerySet[Session]:
+    """The sessions of a training, each with how many marks were taken (0: not taken yet)."""
+    return training.sessions.annotate(marks=Count("attendances"))
+
+
 def waitlist(*, training: Training) -> QuerySet[Enrollment]:
     return (
         training.enrollments.filter(status=Enrollment.Status.WAITLISTED)
@@ -96,15 +102,14 @@ def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
     return [(enrollment, marks.get(enrollment.pk, "")) for enrollment in enrollments]
 
 
-def enrollment_candidates(*, training: Training, search: str, limit: int = 50) -> QuerySet[Beneficiary]:
-    """Active people of the training's project who match ``search`` and are not in it yet."""
+def enrollment_candidates(*, training: Training) -> QuerySet[Beneficiary]:
+    """Active, consenting people of the training's project who are not in it yet."""
     return (
         Beneficiary.objects.active()
         .filter(project=training.project, consent_processing=True)
-        .filter(search_filter(search))
         .exclude(enrollments__training=training)
         .select_related("city")
-        .order_by("last_name", "first_name", "id")[:limit]
+        .order_by("last_name", "first_name", "id")
     )
 
 

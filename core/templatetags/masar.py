@@ -31,7 +31,9 @@ def money(amount, currency: str = "USD") -> str:
 
 
 @register.filter
-def number(value) -> str:
+def number(value, max_decimals: int | None = None) -> str:
+    """``{{ rate|number:1 }}`` shows at most one decimal: 66,7 and 80 rather than 80,0."""
     if value in (None, ""):
         return ""
-    return _plain_spaces(format_decimal(value, locale=_babel_locale()))
+    pattern = None if max_decimals is None else "#,##0." + "#" * int(max_decimals)
+    return _plain_spaces(format_decimal(value, format=pattern, locale=_babel_locale()))

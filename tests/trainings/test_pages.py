@@ -1,0 +1,316 @@
+"""The staff pages of trainings, through the test client: what they show, what their forms write, and
+what they refuse (with a message in French, the default language)."""
+
+import html
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from beneficiaries.models import AccessLog
+from beneficiaries.services import beneficiary_withdraw
+from trainings.models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+from trainings.services import complete, enroll, record_attendance
+
+from ..factories import OrganizationFactory, TrainingFactory, add_sessions, make_beneficiary
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    """The page as a reader sees it (entities such as &#x27; decoded)."""
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def ongoing(project):
+    today = timezone.localdate()
+    return TrainingFactory(
+        project=project, capacity=2, start_date=today - timedelta(days=7), end_date=today + timedelta(days=21)
+    )
+
+
+def test_the_list_filters_by_kind_city_status_and_dates(client_for, field_staff, project, ongoing):
+    TrainingFactory(project=project, title="Gestion d'entreprise", kind=Training.Kind.MICRO_ENTERPRISE)
+    TrainingFactory(title="Formation d'un autre projet")
+    client = client_for(field_staff)
+    page = text(client.get(reverse("trainings:training-list")))
+    assert ongoing.title in page and "Gestion d'entreprise" in page
+    assert "autre projet" not in page
+    kind = text(client.get(reverse("trainings:training-list"), {"kind": "micro_enterprise"}))
+    assert "Gestion d'entreprise" in kind and ongoing.title not in kind
+    running = text(client.get(reverse("trainings:training-list"), {"status": "ongoing"}))
+    assert ongoing.title in running and "Gestion d'entreprise" not in running
+    later = (timezone.localdate() - timedelta(days=10)).isoformat()
+    dated = text(client.get(reverse("trainings:training-list"), {"starts_after": later}))
+    assert "1 formation" in dated
+
+
+@pytest.mark.parametrize("params", [{"status": "someday"}, {"starts_after": "31/02/2024"}, {"city": "abc"}])
+def test_bad_list_parameters_get_a_message_not_an_error(client_for, field_staff, ongoing, params):
+    response = client_for(field_staff).get(reverse("trainings:training-list"), params)
+    assert response.status_code == 200
+    assert "invalid-feedback" in text(response) or "Sélectionnez un choix valide" in text(response)
+
+
+def test_the_detail_shows_the_roster_with_rates_and_the_waitlist(client_for, field_staff, project, ongoing):
+    first, second, third = (make_beneficiary(project, field_staff, first_name=n) for n in ("Awa", "Binta", "Coumba"))
+    enroll(training=ongoing, beneficiaries=[first, second, third], by=field_staff)
+    session_one, _session_two = add_sessions(ongoing, 2)
+    rows = Enrollment.objects.filter(status="enrolled").order_by("beneficiary__first_name")
+    record_attendance(session=session_one, marks={rows[0].pk: "present", rows[1].pk: "absent"}, by=field_staff)
+    page = text(client_for(field_staff).get(ongoing.get_absolute_url()))
+    assert "2 sur 2 places prises" in page
+    assert "1 en attente" in page
+    assert "100 %" in page and "0 %" in page  # over the one session taken so far
+    assert "Coumba" in page.split("Liste d'attente")[1]
+
+
+def test_the_enroll_page_finds_people_and_enrolls_several_at_once(client_for, field_staff, project, ongoing):
+    awa = make_beneficiary(project, field_staff, first_name="Awa", last_name="Traoré")
+    binta = make_beneficiary(project, field_staff, first_name="Binta", last_name="Traoré")
+    withdrawn = make_beneficiary(project, field_staff, first_name="Coumba", last_name="Traoré")
+    beneficiary_withdraw(beneficiary=withdrawn, by=field_staff)
+    client = client_for(field_staff)
+    url = reverse("trainings:training-enroll", kwargs={"pk": ongoing.pk})
+    found = text(client.get(url, {"q": "traore"}))
+    assert "Awa" in found and "Binta" in found and "Coumba" not in found
+    response = client.post(url, {"q": "traore", "beneficiaries": [awa.pk, binta.pk]}, follow=True)
+    assert "2 personnes inscrites." in text(response)
+    assert set(Enrollment.objects.values_list("beneficiary_id", "status")) == {
+        (awa.pk, "enrolled"),
+        (binta.pk, "enrolled"),
+    }
+
+
+def test_the_enroll_page_refuses_people_it_could_not_offer(client_for, field_staff, outsider, project, ongoing):
+    client = client_for(field_staff)
+    url = reverse("trainings:training-enroll", kwargs={"pk": ongoing.pk})
+    withdrawn = make_beneficiary(project, field_staff)
+    beneficiary_withdraw(beneficiary=withdrawn, by=field_staff)
+    stranger = make_beneficiary(ongoing.project.__class__.objects.get(code="XX.0001"), outsider, first_name="Autre")
+    refusals = {withdrawn.pk: "Sélectionnez un choix valide", stranger.pk: "Sélectionnez un choix valide"}
+    for pk, message in {**refusals, "abc": "n’est pas une valeur correcte"}.items():
+        response = client.post(url, {"beneficiaries": [pk]})
+        assert response.status_code == 200
+        assert message in text(response)
+    response = client.post(url, {})
+    assert "Cochez au moins une personne" in text(response)
+    assert not Enrollment.objects.exists()
+
+
+def test_a_full_training_waitlists_and_says_so(client_for, field_staff, project, ongoing):
+    people = [make_beneficiary(project, field_staff, first_name=f"P{n}") for n in "abc"]
+    response = client_for(field_staff).post(
+        reverse("trainings:training-enroll", kwargs={"pk": ongoing.pk}),
+        {"beneficiaries": [p.pk for p in people]},
+        follow=True,
+    )
+    page = text(response)
+    assert "2 personnes inscrites." in page
+    assert "La formation est complète : 1 personne est en liste d'attente." in page
+
+
+def test_dropping_out_from_the_page_promotes_the_next_person(client_for, field_staff, project, ongoing):
+    people = [make_beneficiary(project, field_staff, first_name=f"P{n}") for n in "abc"]
+    first, _second, third = enroll(training=ongoing, beneficiaries=people, by=field_staff)
+    url = reverse("trainings:enrollment-drop", kwargs={"training_pk": ongoing.pk, "pk": first.pk})
+    response = client_for(field_staff).post(url, {"reason": "A trouvé un emploi"}, follow=True)
+    page = text(response)
+    assert f"{third.beneficiary.reference} quitte la liste d'attente et est maintenant inscrit·e." in page
+    third.refresh_from_db()
+    assert third.status == "enrolled"
+
+
+def _attendance_url(session):
+    return reverse("trainings:session-attendance", kwargs={"training_pk": session.training_id, "pk": session.pk})
+
+
+def test_the_attendance_sheet_saves_a_whole_session_in_one_post(client_for, field_staff, project, ongoing):
+    a, b = enroll(
+        training=ongoing,
+        beneficiaries=[make_beneficiary(project, field_staff, first_name=n) for n in "AB"],
+        by=field_staff,
+    )
+    (session,) = add_sessions(ongoing, 1)
+    client = client_for(field_staff)
+    sheet = text(client.get(_attendance_url(session)))
+    assert sheet.count('type="radio"') == 6
+    assert f'name="mark_{a.pk}" value="present"' in sheet
+    response = client.post(
+        _attendance_url(session), {f"mark_{a.pk}": "present", f"mark_{b.pk}": "excused"}, follow=True
+    )
+    assert "Présence enregistrée pour 2 personnes." in text(response)
+    assert dict(Attendance.objects.values_list("enrollment_id", "status")) == {a.pk: "present", b.pk: "excused"}
+
+
+def test_an_attendance_sheet_with_a_missing_or_bad_mark_saves_nothing(client_for, field_staff, project, ongoing):
+    a, b = enroll(
+        training=ongoing,
+        beneficiaries=[make_beneficiary(project, field_staff, first_name=n) for n in "AB"],
+        by=field_staff,
+    )
+    (session,) = add_sessions(ongoing, 1)
+    client = client_for(field_staff)
+    for data in ({f"mark_{a.pk}": "present"}, {f"mark_{a.pk}": "present", f"mark_{b.pk}": "late"}):
+        response = client.post(_attendance_url(session), data)
+        assert response.status_code == 200
+        assert "Rien n'a été enregistré" in text(response)
+    assert not Attendance.objects.exists()
+
+
+def test_a_session_of_another_training_is_not_found(client_for, field_staff, project, ongoing):
+    other = TrainingFactory(project=project)
+    (session,) = add_sessions(other, 1)
+    url = reverse("trainings:session-attendance", kwargs={"training_pk": ongoing.pk, "pk": session.pk})
+    assert client_for(field_staff).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("size", [5, 30])
+def test_the_attendance_sheet_runs_the_same_queries_whatever_the_roster(client_for, field_staff, project, size):
+    today = timezone.localdate()
+    training = TrainingFactory(project=project, capacity=size, start_date=today, end_date=today + timedelta(days=9))
+    enrollments = enroll(
+        training=training,
+        beneficiaries=[make_beneficiary(project, field_staff, first_name=f"P{n}") for n in range(size)],
+        by=field_staff,
+    )
+    (session,) = add_sessions(training, 1)
+    client = client_for(field_staff)
+    marks = {f"mark_{e.pk}": "present" for e in enrollments}
+    with CaptureQueriesContext(connection) as page:
+        client.get(_attendance_url(session))
+    with CaptureQueriesContext(connection) as save:
+        client.post(_attendance_url(session), marks)
+    assert Attendance.objects.count() == size
+    # Pinned: the same at 5 and at 30 people (session, user and permissions, roster, marks, upsert).
+    assert (len(page), len(save)) == (
+        PINNED_QUERIES[connection.vendor]["page"],
+        PINNED_QUERIES[connection.vendor]["save"],
+    )
+
+
+PINNED_QUERIES = {"sqlite": {"page": 12, "save": 16}, "postgresql": {"page": 12, "save": 16}}
+
+
+def test_a_session_outside_the_training_is_refused_by_the_form(client_for, field_staff, ongoing):
+    url = reverse("trainings:session-create", kwargs={"training_pk": ongoing.pk})
+    late = ongoing.end_date + timedelta(days=1)
+    response = client_for(field_staff).post(
+        url, {"date": late.isoformat(), "start_time": "09:00", "duration_minutes": 180}
+    )
+    assert response.status_code == 200
+    assert "Une séance doit avoir lieu pendant la formation" in text(response)
+    assert not Session.objects.exists()
+
+
+def test_a_training_ending_before_it_starts_is_refused(client_for, me_officer, project):
+    provider = OrganizationFactory()
+    data = {
+        "project": project.pk,
+        "kind": "vocational",
+        "title": "Soudure",
+        "trade": "Soudure",
+        "provider": provider.pk,
+        "city": TrainingFactory.build().city.pk,
+        "start_date": "2025-03-10",
+        "end_date": "2025-03-01",
+        "capacity": "0",
+        "hours": "40",
+        "pass_threshold": "120",
+    }
+    response = client_for(me_officer).post(reverse("trainings:training-create"), data)
+    page = text(response)
+    assert "La date de fin ne peut pas précéder la date de début." in page
+    assert "supérieure ou égale à 1" in page and "inférieure ou égale à 100" in page
+    assert not Training.objects.exists()
+    data.update(end_date="2025-04-30", capacity="15", pass_threshold="80")
+    response = client_for(me_officer).post(reverse("trainings:training-create"), data)
+    assert response.status_code == 302 and Training.objects.get().title == "Soudure"
+
+
+def _finished(project, by, presences):
+    today = timezone.localdate()
+    training = TrainingFactory(
+        project=project, capacity=10, start_date=today - timedelta(days=4), end_date=today + timedelta(days=1)
+    )
+    people = [make_beneficiary(project, by, first_name=f"P{n}") for n in range(len(presences))]
+    enrollments = enroll(training=training, beneficiaries=people, by=by)
+    for n, session in enumerate(add_sessions(training, 4)):
+        record_attendance(
+            session=session,
+            marks={
+                e.pk: ("present" if n < present else "absent")
+                for e, present in zip(enrollments, presences, strict=True)
+            },
+            by=by,
+        )
+    Training.objects.filter(pk=training.pk).update(end_date=today - timedelta(days=1))
+    training.refresh_from_db()
+    return training, enrollments
+
+
+def test_completing_from_the_page_certifies_and_prints_certificates(client_for, field_staff, project):
+    training, (passed, failed) = _finished(project, field_staff, [4, 2])
+    client = client_for(field_staff)
+    url = reverse("trainings:training-complete", kwargs={"pk": training.pk})
+    preview = text(client.get(url))
+    assert "1 personne sera certifiée" in preview
+    response = client.post(url, follow=True)
+    assert "Formation clôturée : 1 certifié·e(s), 1 sans attestation." in text(response)
+    passed.refresh_from_db()
+    certificate_url = reverse("trainings:enrollment-certificate", kwargs={"training_pk": training.pk, "pk": passed.pk})
+    certificate = text(client.get(certificate_url))
+    assert "Attestation de fin de formation" in certificate and passed.certificate_number in certificate
+    assert AccessLog.objects.filter(reference=passed.beneficiary.reference, detail="certificate").exists()
+    english = text(client.get("/en" + certificate_url))
+    assert "Certificate of completion" in english
+    refused = client.get(
+        reverse("trainings:enrollment-certificate", kwargs={"training_pk": training.pk, "pk": failed.pk})
+    )
+    assert refused.status_code == 302
+
+
+def test_a_follow_up_from_the_person_page(client_for, field_staff, project):
+    training, (enrollment,) = _finished(project, field_staff, [4])
+    complete(training=training, by=field_staff)
+    client = client_for(field_staff)
+    person_page = text(client.get(enrollment.beneficiary.get_absolute_url()))
+    follow_up_url = reverse("trainings:follow-up-create", kwargs={"training_pk": training.pk, "pk": enrollment.pk})
+    assert follow_up_url in person_page
+    data = {
+        "months_after": "3",
+        "employment_status": "self_employed",
+        "income_band": "1000-2999",
+        "employer_or_sector": "Couture",
+    }
+    too_early = client.post(follow_up_url, {**data, "date": training.end_date.isoformat()})
+    assert "Un suivi vient après la formation" in text(too_early)
+    assert not FollowUp.objects.exists()
+    done = client.post(follow_up_url, {**data, "date": timezone.localdate().isoformat()}, follow=True)
+    assert "Suivi enregistré." in text(done)
+    assert "Travail indépendant" in text(done)
+
+
+def test_business_support_from_the_person_page(client_for, field_staff, project):
+    person = make_beneficiary(project, field_staff)
+    url = reverse("trainings:business-support", kwargs={"reference": person.reference})
+    data = {
+        "business_sector": "Restauration",
+        "support_kind": "grant",
+        "business_status": "started",
+        "coaching_sessions": "3",
+    }
+    refused = text(client_for(field_staff).post(url, data))
+    assert "Indiquez la valeur du kit ou de la subvention" in refused
+    assert "Indiquez la date de début de l'activité." in refused
+    assert not BusinessSupport.objects.exists()
+    today = timezone.localdate().isoformat()
+    saved = client_for(field_staff).post(
+        url, {**data, "support_amount": "12000", "business_started_on": today}, follow=True
+    )
+    assert "Appui à l'entreprise enregistré." in text(saved)
+    assert BusinessSupport.objects.get().support_amount == 12000

@@ -1,0 +1,355 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from beneficiaries.models import AccessLog
+from beneficiaries.selectors import beneficiary_get, search_filter
+from beneficiaries.services import log_access
+from core.views_mixins import PersonalDataMixin
+
+from . import selectors, services
+from .filters import TrainingFilter
+from .forms import AttendanceForm, BusinessSupportForm, DropForm, EnrollForm, FollowUpForm, SessionForm, TrainingForm
+from .models import BusinessSupport, Enrollment
+from .tables import TrainingTable
+
+
+class TrainingListView(PersonalDataMixin, SingleTableMixin, FilterView):
+    permission_required = "trainings.view_training"
+    filterset_class = TrainingFilter
+    table_class = TrainingTable
+    template_name = "trainings/training_list.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return selectors.training_list(user=self.request.user)
+
+
+class TrainingObjectMixin(PersonalDataMixin):
+    """Loads ``self.training`` from the URL, scoped to the user's projects (404 otherwise), then
+    whatever else the view needs from it (``load_related``)."""
+
+    training_kwarg = "pk"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.training = selectors.training_get(user=request.user, pk=kwargs[self.training_kwarg])
+            self.load_related(kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_related(self, kwargs) -> None:
+        pass
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "training": self.training}
+
+
+class ServiceFormMixin:
+    """A form whose valid data goes to a service; a refusal from the service shows on the form.
+
+    Views name their page with ``get_page_title`` (form_page.html shows it)."""
+
+    def get_page_title(self) -> str:
+        return ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": self.get_page_title()}
+
+    def form_valid(self, form):
+        try:
+            return self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class TrainingDetailView(TrainingObjectMixin, TemplateView):
+    permission_required = "trainings.view_training"
+    template_name = "trainings/training_detail.html"
+
+    def get_context_data(self, **kwargs):
+        roster = selectors.roster(training=self.training)
+        holding = sum(1 for line in roster if line.enrollment.status in line.enrollment.HOLDS_A_PLACE)
+        return {
+            **super().get_context_data(**kwargs),
+            "sessions": selectors.session_list(training=self.training),
+            "roster": roster,
+            "waitlist": selectors.waitlist(training=self.training),
+            "places_taken": holding,
+            "places_left": max(self.training.capacity - holding, 0),
+            "today": timezone.localdate(),
+        }
+
+
+class TrainingCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
+    permission_required = "trainings.add_training"
+    form_class = TrainingForm
+    template_name = "trainings/training_form.html"
+
+    def get_page_title(self):
+        return _("New training")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        training = form.save()
+        messages.success(self.request, _("Training created. Add its sessions, then enroll participants."))
+        return redirect(training)
+
+
+class TrainingEditView(TrainingObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "trainings.change_training"
+    form_class = TrainingForm
+    template_name = "trainings/training_form.html"
+
+    def get_page_title(self):
+        return _("Edit the training")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.training}
+
+    def perform(self, form):
+        training = form.save()
+        messages.success(self.request, _("Changes saved."))
+        return redirect(training)
+
+
+class SessionCreateView(TrainingObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "trainings.add_session"
+    training_kwarg = "training_pk"
+    form_class = SessionForm
+    template_name = "trainings/session_form.html"
+
+    def get_page_title(self):
+        return _("Add a session")
+
+    def get_initial(self):
+        last = self.training.sessions.last()
+        if last is None:
+            return {"date": self.training.start_date, "start_time": "09:00"}
+        return {"start_time": last.start_time, "duration_minutes": last.duration_minutes}
+
+    def perform(self, form):
+        services.session_create(training=self.training, data=form.cleaned_data)
+        messages.success(self.request, _("Session added."))
+        if "add_another" in self.request.POST:
+            return redirect("trainings:session-create", training_pk=self.training.pk)
+        return redirect(self.training)
+
+
+class EnrollView(TrainingObjectMixin, ServiceFormMixin, FormView):
+    """Find people by name or reference, tick several, enroll them in one go."""
+
+    permission_required = "trainings.add_enrollment"
+    form_class = EnrollForm
+    template_name = "trainings/training_enroll.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.training.has_ended:
+            messages.info(request, _("This training has ended: nobody can be enrolled any more."))
+            return redirect(self.training)
+        return super().get(request, *args, **kwargs)
+
+    def get_search(self) -> str:
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        return source.get("q", "").strip()[:100]
+
+    def get_form_kwargs(self):
+        # Whatever was searched, the people ticked must be eligible for this training.
+        eligible = selectors.enrollment_candidates(training=self.training)
+        return {**super().get_form_kwargs(), "candidates": eligible}
+
+    def get_context_data(self, **kwargs):
+        search = self.get_search()
+        found = None
+        if search:
+            found = selectors.enrollment_candidates(training=self.training).filter(search_filter(search))[:50]
+        return {**super().get_context_data(**kwargs), "search": search, "candidates": found}
+
+    def perform(self, form):
+        enrollments = services.enroll(
+            training=self.training, beneficiaries=form.cleaned_data["beneficiaries"], by=self.request.user
+        )
+        enrolled = sum(1 for e in enrollments if e.status == e.Status.ENROLLED)
+        waitlisted = len(enrollments) - enrolled
+        if enrolled:
+            messages.success(
+                self.request,
+                ngettext("%(count)d person enrolled.", "%(count)d people enrolled.", enrolled) % {"count": enrolled},
+            )
+        if waitlisted:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "The training is full: %(count)d person is on the waitlist.",
+                    "The training is full: %(count)d people are on the waitlist.",
+                    waitlisted,
+                )
+                % {"count": waitlisted},
+            )
+        return redirect(self.training)
+
+
+class EnrollmentObjectMixin(TrainingObjectMixin):
+    training_kwarg = "training_pk"
+
+    def load_related(self, kwargs) -> None:
+        self.enrollment = selectors.enrollment_get(training=self.training, pk=kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "enrollment": self.enrollment}
+
+
+class DropView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "trainings.change_enrollment"
+    form_class = DropForm
+    template_name = "trainings/enrollment_drop.html"
+
+    def get_page_title(self):
+        return _("%(reference)s drops out") % {"reference": self.enrollment.beneficiary.reference}
+
+    def perform(self, form):
+        promoted = services.drop(enrollment=self.enrollment, by=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            self.request, _("%(reference)s left the training.") % {"reference": self.enrollment.beneficiary.reference}
+        )
+        if promoted is not None:
+            messages.info(
+                self.request,
+                _("%(reference)s moves up from the waitlist and is now enrolled.")
+                % {"reference": promoted.beneficiary.reference},
+            )
+        return redirect(self.training)
+
+
+class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
+    """The roster of one session as a grid: present, excused or absent for each person, one submit."""
+
+    permission_required = "trainings.add_attendance"
+    training_kwarg = "training_pk"
+    form_class = AttendanceForm
+    template_name = "trainings/session_attendance.html"
+
+    def load_related(self, kwargs) -> None:
+        self.session = selectors.session_get(training=self.training, pk=kwargs["pk"])
+
+    def get_form_kwargs(self):
+        self.sheet = selectors.attendance_sheet(session=self.session)
+        return {**super().get_form_kwargs(), "sheet": self.sheet}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, and so the sheet
+        already_taken = any(mark for _enrollment, mark in self.sheet)
+        return {**context, "session": self.session, "already_taken": already_taken}
+
+    def perform(self, form):
+        saved = services.record_attendance(session=self.session, marks=form.marks(), by=self.request.user)
+        messages.success(
+            self.request,
+            ngettext("Attendance saved for %(count)d person.", "Attendance saved for %(count)d people.", saved)
+            % {"count": saved},
+        )
+        return redirect(self.training)
+
+
+class CompleteView(TrainingObjectMixin, TemplateView):
+    """What completion will do (GET), and doing it (POST)."""
+
+    permission_required = "trainings.complete_training"
+    template_name = "trainings/training_complete.html"
+
+    def get_context_data(self, **kwargs):
+        lines = selectors.roster(training=self.training, over_all_sessions=True)
+        roster = [line for line in lines if line.enrollment.status == Enrollment.Status.ENROLLED]
+        threshold = self.training.pass_threshold
+        return {
+            **super().get_context_data(**kwargs),
+            "sessions_not_taken": selectors.session_list(training=self.training).filter(marks=0).count(),
+            "roster": roster,
+            "passing": sum(1 for line in roster if line.rate >= threshold),
+            "failing": sum(1 for line in roster if line.rate < threshold),
+        }
+
+    def post(self, request, *args, **kwargs):
+        try:
+            result = services.complete(training=self.training, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(self.training)
+        messages.success(
+            request,
+            _("Training completed: %(certified)d certified, %(without)d without certificate.")
+            % {"certified": result["certified"], "without": result["without_certificate"]},
+        )
+        return redirect(self.training)
+
+
+class CertificateView(EnrollmentObjectMixin, TemplateView):
+    permission_required = "trainings.view_enrollment"
+    template_name = "trainings/certificate.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.enrollment.is_certified or self.enrollment.beneficiary.status == "anonymized":
+            messages.error(request, _("Only a certified participant has a certificate."))
+            return redirect(self.training)
+        log_access(
+            user=request.user,
+            beneficiary=self.enrollment.beneficiary,
+            action=AccessLog.Action.VIEW,
+            detail="certificate",
+        )
+        return super().get(request, *args, **kwargs)
+
+
+class FollowUpCreateView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "trainings.add_followup"
+    form_class = FollowUpForm
+    template_name = "trainings/follow_up_form.html"
+
+    def get_page_title(self):
+        return _("Follow-up of %(reference)s") % {"reference": self.enrollment.beneficiary.reference}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "enrollment": self.enrollment}
+
+    def perform(self, form):
+        services.record_follow_up(enrollment=self.enrollment, data=form.cleaned_data, by=self.request.user)
+        messages.success(self.request, _("Follow-up recorded."))
+        return redirect(self.enrollment.beneficiary)
+
+
+class BusinessSupportView(PersonalDataMixin, ServiceFormMixin, FormView):
+    """Create or update a person's business support, from their page."""
+
+    permission_required = "trainings.add_businesssupport"
+    form_class = BusinessSupportForm
+    template_name = "trainings/business_support_form.html"
+
+    def get_page_title(self):
+        return _("Business support of %(reference)s") % {"reference": self.beneficiary.reference}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.beneficiary = beneficiary_get(user=request.user, reference=kwargs["reference"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        instance = BusinessSupport.objects.filter(beneficiary=self.beneficiary).first()
+        return {**super().get_form_kwargs(), "beneficiary": self.beneficiary, "instance": instance}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "beneficiary": self.beneficiary}
+
+    def perform(self, form):
+        data = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        services.record_business_support(beneficiary=self.beneficiary, data=data, by=self.request.user)
+        messages.success(self.request, _("Business support saved."))
+        return redirect(self.beneficiary)
