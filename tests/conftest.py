@@ -1,6 +1,7 @@
 """Personas (healthchecks' alice/bob/charlie, in our roles) and the projects they work on."""
 
 import pytest
+from django.db.models import Q
 
 from core.roles import Role
 
@@ -75,3 +76,36 @@ def french_by_default():
 
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture(scope="session")
+def role_grants(django_db_setup, django_db_blocker) -> dict[str, list[tuple[str, str]]]:
+    """The role groups the data migrations created, read once before any test can flush them."""
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        return {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
+
+
+@pytest.fixture(autouse=True)
+def roles_present(request, role_grants):
+    """Transactional tests (live server, threads) end with a flush that empties every table, the
+    migrations' role groups included; the next test gets them back. (Django's serialized rollback
+    cannot do it here: Playwright runs the tests in another context, with other connections.)"""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    if Group.objects.exists():
+        return
+    for name, grants in role_grants.items():
+        group = Group.objects.create(name=name)
+        wanted = Q(pk__in=[])
+        for app_label, codename in grants:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))

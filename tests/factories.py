@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from core.roles import Role
 from projects.models import Funding, Location, Membership, Organization, Project
 
+TEST_PASSWORD = "correct horse battery staple"
+
 
 class LocationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -58,7 +60,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"User {n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

@@ -1,0 +1,57 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+They are skipped, with the reason, when /usr/bin/chromium is absent; `.ci/run` installs it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ..factories import TEST_PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
+# unless told the test knows what it does.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(pytest.mark.skip(reason="Chromium is not installed (apt-get install -y chromium)"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """``sign_in(user)``: the browser signs in through the sign-in page, as a person would."""
+
+    def sign_in_as(user, password=TEST_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Nom d’utilisateur").fill(user.username)
+        page.get_by_label("Mot de passe").fill(password)
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").click()
+        return page
+
+    return sign_in_as
