@@ -57,7 +57,7 @@ migrations-check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 ci: lint migrations-check test-sqlite test-postgres

@@ -115,6 +115,38 @@ def drop(*, enrollment: Enrollment, by, reason: str = "") -> Enrollment | None:
 
 
 @transaction.atomic
+def training_save(*, training: Training, by) -> list[Enrollment]:
+    """Save a new or edited training. Places added to a running training go to the waitlist, in
+    order; places cannot shrink below the people who hold one. Returns the people promoted."""
+    if training.pk is None:
+        training.full_clean()
+        training.save()
+        return []
+    current = _locked_training(training)
+    holding = current.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
+    if training.capacity < holding:
+        raise ValidationError(
+            {
+                "capacity": _("%(count)d people already hold a place: the capacity cannot be lower.")
+                % {"count": holding}
+            }
+        )
+    training.full_clean()
+    training.save()
+    if training.has_ended:
+        return []
+    waiting = current.enrollments.filter(status=Enrollment.Status.WAITLISTED).order_by("requested_at", "id")
+    promoted = list(waiting[: max(training.capacity - holding, 0)])
+    today = timezone.localdate()
+    for enrollment in promoted:
+        enrollment.status, enrollment.enrolled_on = Enrollment.Status.ENROLLED, today
+        enrollment._change_reason = "promoted from the waitlist"
+        enrollment._history_user = by
+        enrollment.save()
+    return promoted
+
+
+@transaction.atomic
 def session_create(*, training: Training, data: Mapping) -> Session:
     """Add a session; it must fall within the training's dates and not repeat a slot."""
     session = Session(training=_locked_training(training), **data)

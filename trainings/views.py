@@ -99,7 +99,8 @@ class TrainingCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
-        training = form.save()
+        training = form.save(commit=False)
+        services.training_save(training=training, by=self.request.user)
         messages.success(self.request, _("Training created. Add its sessions, then enroll participants."))
         return redirect(training)
 
@@ -116,8 +117,19 @@ class TrainingEditView(TrainingObjectMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.training}
 
     def perform(self, form):
-        training = form.save()
+        training = form.save(commit=False)
+        promoted = services.training_save(training=training, by=self.request.user)
         messages.success(self.request, _("Changes saved."))
+        if promoted:
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(count)d person moves up from the waitlist and is now enrolled.",
+                    "%(count)d people move up from the waitlist and are now enrolled.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
+            )
         return redirect(training)
 
 

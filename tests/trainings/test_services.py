@@ -22,6 +22,7 @@ from trainings.services import (
     record_business_support,
     record_follow_up,
     session_create,
+    training_save,
 )
 
 from ..factories import TrainingFactory, add_sessions, make_beneficiary
@@ -352,3 +353,21 @@ def test_a_grant_without_an_amount_is_refused(project, field_staff):
             by=field_staff,
         )
     assert not BusinessSupport.objects.exists()
+
+
+def test_more_places_in_a_running_training_go_to_the_waitlist_in_order(ongoing, project, field_staff):
+    five = people(project, field_staff, 5)
+    enroll(training=ongoing, beneficiaries=five, by=field_staff)
+    ongoing.capacity = 4
+    promoted = training_save(training=ongoing, by=field_staff)
+    assert [e.beneficiary for e in promoted] == [five[3]]
+    assert Enrollment.objects.get(beneficiary=five[4]).status == "waitlisted"
+
+
+def test_places_cannot_shrink_below_the_people_holding_one(ongoing, project, field_staff):
+    enroll(training=ongoing, beneficiaries=people(project, field_staff, 3), by=field_staff)
+    ongoing.capacity = 2
+    with pytest.raises(ValidationError, match="3 people already hold a place"):
+        training_save(training=ongoing, by=field_staff)
+    ongoing.refresh_from_db()
+    assert ongoing.capacity == 3
