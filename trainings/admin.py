@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.scoping import for_member
 
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+from .services import training_save
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -32,6 +33,10 @@ class TrainingAdmin(ScopedAdmin):
     readonly_fields = ["completed_at", "created_at", "updated_at"]
     date_hierarchy = "start_date"
     inlines = [SessionInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: added places go to the waitlist, in order.
+        training_save(training=obj, by=request.user)
 
 
 class AttendanceInline(admin.TabularInline):

@@ -100,6 +100,17 @@ class Training(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("trainings:training-detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        if self.pk and self.capacity:
+            holding = self.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
+            if self.capacity < holding:
+                raise ValidationError(
+                    {
+                        "capacity": _("%(count)d people already hold a place: the capacity cannot be lower.")
+                        % {"count": holding}
+                    }
+                )
+
     @property
     def status(self) -> "Training.Status":
         today = timezone.localdate()

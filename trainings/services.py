@@ -123,16 +123,9 @@ def training_save(*, training: Training, by) -> list[Enrollment]:
         training.save()
         return []
     current = _locked_training(training)
-    holding = current.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
-    if training.capacity < holding:
-        raise ValidationError(
-            {
-                "capacity": _("%(count)d people already hold a place: the capacity cannot be lower.")
-                % {"count": holding}
-            }
-        )
-    training.full_clean()
+    training.full_clean()  # Training.clean() keeps the capacity above the places taken
     training.save()
+    holding = current.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
     if training.has_ended:
         return []
     waiting = current.enrollments.filter(status=Enrollment.Status.WAITLISTED).order_by("requested_at", "id")

@@ -329,6 +329,12 @@ class FollowUpCreateView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
     def get_page_title(self):
         return _("Follow-up of %(reference)s") % {"reference": self.enrollment.beneficiary.reference}
 
+    def get(self, request, *args, **kwargs):
+        if not self.enrollment.has_finished:
+            messages.info(request, _("A follow-up is recorded once the person has finished the training."))
+            return redirect(self.enrollment.beneficiary)
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "enrollment": self.enrollment}
 
