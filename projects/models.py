@@ -87,6 +87,16 @@ class Organization(TimeStampedModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["10", "15", "21", "22", "23", "24", "30", "40", "60", "70", "80", "90"]),
+                name="projects_organization_iati_type",
+                violation_error_message=_("Choose an organization type from the IATI list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["", "central", "local"]), name="projects_organization_known_level"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

@@ -13,13 +13,13 @@ from projects.selectors import member_project_list
 from .models import Attendance, BusinessSupport, FollowUp, Session, Training
 
 
-def _row(*columns):
+def form_row(*columns):
     """A Bootstrap row of equal columns (stacked on a phone)."""
     width = 12 // len(columns)
     return Div(*(Div(column, css_class=f"col-md-{width}") for column in columns), css_class="row")
 
 
-def _bounds(field, low, high) -> None:
+def limit_number(field, low, high) -> None:
     """Limit a number field, in the browser and on the server (with the usual messages)."""
     field.min_value, field.max_value = low, high
     field.validators += [MinValueValidator(low), MaxValueValidator(high)]
@@ -56,18 +56,18 @@ class TrainingForm(forms.ModelForm):
             self.fields["project"].initial = projects[0]
         self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
         self.fields["provider"].queryset = Organization.objects.order_by("name")
-        _bounds(self.fields["capacity"], 1, 1000)
-        _bounds(self.fields["hours"], 1, 5000)
-        _bounds(self.fields["pass_threshold"], 1, 100)
+        limit_number(self.fields["capacity"], 1, 1000)
+        limit_number(self.fields["hours"], 1, 5000)
+        limit_number(self.fields["pass_threshold"], 1, 100)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             *(["project"] if "project" in self.fields else []),
-            _row("kind", "trade"),
+            form_row("kind", "trade"),
             "title",
-            _row("provider", "city", "venue"),
-            _row("start_date", "end_date"),
-            _row("capacity", "hours", "pass_threshold"),
+            form_row("provider", "city", "venue"),
+            form_row("start_date", "end_date"),
+            form_row("capacity", "hours", "pass_threshold"),
             "description",
         )
 
@@ -94,10 +94,10 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bounds(self.fields["duration_minutes"], 1, 720)
+        limit_number(self.fields["duration_minutes"], 1, 720)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(_row("date", "start_time", "duration_minutes"), "topic")
+        self.helper.layout = Layout(form_row("date", "start_time", "duration_minutes"), "topic")
 
 
 class EnrollForm(forms.Form):
@@ -165,7 +165,10 @@ class FollowUpForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            _row("months_after", "date"), _row("employment_status", "income_band"), "employer_or_sector", "notes"
+            form_row("months_after", "date"),
+            form_row("employment_status", "income_band"),
+            "employer_or_sector",
+            "notes",
         )
 
     def clean(self):
@@ -203,14 +206,14 @@ class BusinessSupportForm(forms.ModelForm):
             kind=Training.Kind.MICRO_ENTERPRISE, enrollments__beneficiary=beneficiary
         )
         self.fields["training"].empty_label = _("None")
-        _bounds(self.fields["support_amount"], 0, 10_000_000)
+        limit_number(self.fields["support_amount"], 0, 10_000_000)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            _row("training", "business_sector"),
-            _row("business_plan_on", "coaching_sessions"),
-            _row("support_kind", "support_amount", "support_on"),
-            _row("business_status", "business_started_on"),
+            form_row("training", "business_sector"),
+            form_row("business_plan_on", "coaching_sessions"),
+            form_row("support_kind", "support_amount", "support_on"),
+            form_row("business_status", "business_started_on"),
         )
 
     def clean(self):
