@@ -27,6 +27,10 @@ def _training(objects) -> dict:
     return {"pk": objects["training"].pk}
 
 
+def _workshop(objects) -> dict:
+    return {"pk": objects["workshop"].pk}
+
+
 def _enrollment(objects) -> dict:
     return {"training_pk": objects["training"].pk, "pk": objects["enrollment"].pk}
 
@@ -76,6 +80,24 @@ ROUTES: dict[str, tuple] = {
     "trainings:enrollment-certificate": (_enrollment, STAFF_OF_PROJECT),
     "trainings:follow-up-create": (_enrollment, STAFF_OF_PROJECT),
     "trainings:business-support": (_person, STAFF_OF_PROJECT),
+    # Capacity-building events: their participants' data is for the project's staff only.
+    "workshops:workshop-list": (None, {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403}),
+    "workshops:workshop-create": (None, {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403}),
+    "workshops:workshop-detail": (_workshop, STAFF_OF_PROJECT),
+    "workshops:workshop-edit": (_workshop, STAFF_OF_PROJECT),
+    "workshops:participants-add": (_workshop, STAFF_OF_PROJECT),
+    "workshops:workshop-attendance": (_workshop, STAFF_OF_PROJECT),
+    "workshops:workshop-assessment": (_workshop, STAFF_OF_PROJECT),
+    "workshops:sign-in-sheet": (_workshop, STAFF_OF_PROJECT),
+    "workshops:organization-create": (
+        None,
+        {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403},
+    ),
+    # An organization is public knowledge; its page lists only people of the reader's own projects.
+    "workshops:organization-detail": (
+        lambda objects: {"pk": objects["organization"].pk},
+        {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403},
+    ),
 }
 
 # A second row for a route, to check it against another object (the private project above).

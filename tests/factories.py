@@ -189,3 +189,46 @@ def training_objects(project, beneficiary, by) -> dict:
         "follow_up": follow_up,
         "business_support": support,
     }
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    """A one-day local workshop in Rabat, last month."""
+
+    class Meta:
+        model = "trainings.Workshop"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "workshop"
+    level = "local"
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    city = factory.LazyFunction(lambda: LocationFactory(name="Rabat"))
+    start_date = factory.LazyFunction(lambda: _today() - timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda workshop: workshop.start_date)
+
+
+def make_participant(project, organization=None, **overrides):
+    from trainings.workshop_services import participant_create
+
+    data = {
+        "first_name": "Khadija",
+        "last_name": "El Amrani",
+        "sex": "F",
+        "position": "Cheffe de division",
+        "organization": organization or OrganizationFactory(kind=Organization.Kind.GOVERNMENT, level="central"),
+        "consent_to_contact": True,
+        **overrides,
+    }
+    return participant_create(project=project, data=data)
+
+
+def workshop_objects(project) -> dict:
+    """An event with one topic, one registered participant, present, with a self-assessment."""
+    from trainings.workshop_services import record_assessments, record_workshop_attendance, register, workshop_save
+
+    workshop = workshop_save(workshop=WorkshopFactory.build(project=project), topics=["Orienter vers la formation"])
+    participant = make_participant(project)
+    (registration,) = register(workshop=workshop, participants=[participant])
+    record_workshop_attendance(workshop=workshop, marks={registration.pk: "present"})
+    topic = workshop.assessment_topics.get()
+    record_assessments(workshop=workshop, scores={(registration.pk, topic.pk): (2, 4)})
+    return {"workshop": workshop, "participant": participant, "organization": participant.organization}

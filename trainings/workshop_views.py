@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
@@ -232,13 +234,18 @@ class OrganizationCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
     def get_page_title(self):
         return _("New organization")
 
+    def get_next_url(self) -> str:
+        """Where to go back after adding (the page that sent the user here), on this site only."""
+        next_url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        return next_url if url_has_allowed_host_and_scheme(next_url, allowed_hosts=None) else ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next_url": self.get_next_url()}
+
     def perform(self, form):
         organization = form.save()
         messages.success(self.request, _("%(name)s added.") % {"name": organization.name})
-        next_url = self.request.POST.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
-        return redirect("workshops:organization-detail", pk=organization.pk)
+        return redirect(self.get_next_url() or reverse("workshops:organization-detail", kwargs={"pk": organization.pk}))
 
 
 class OrganizationDetailView(PersonalDataMixin, TemplateView):

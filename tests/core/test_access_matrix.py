@@ -9,7 +9,7 @@ from beneficiaries.models import DistinctPersonConfirmation
 from projects.models import Component, Sector
 
 from ..access import ALIASES, LOGIN, ROLES, ROUTES, url_names
-from ..factories import FundingFactory, LocationFactory, make_beneficiary, training_objects
+from ..factories import FundingFactory, LocationFactory, make_beneficiary, training_objects, workshop_objects
 
 ADMIN_NAMES = sorted({name for name, _route in url_names() if name.startswith("admin:")})
 
@@ -37,7 +37,15 @@ def objects(personas, project, other_project):
     twin = make_beneficiary(project, personas["field_staff"], first_name="Awa")
     DistinctPersonConfirmation.objects.create(beneficiary=twin, other=beneficiary, confirmed_by=personas["me_officer"])
     trainings = training_objects(project, beneficiary, personas["field_staff"])
-    return {"project": project, "other_project": other_project, "beneficiary": beneficiary, **trainings, **personas}
+    workshops = workshop_objects(project)
+    return {
+        "project": project,
+        "other_project": other_project,
+        "beneficiary": beneficiary,
+        **trainings,
+        **workshops,
+        **personas,
+    }
 
 
 def _assert_response(response, expected, name, role):
