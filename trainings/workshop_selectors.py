@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from beneficiaries.names import fold, name_key
+from beneficiaries.names import fold, skeleton
 from core.scoping import for_member
 from projects.models import Organization
 
@@ -42,9 +42,20 @@ def participant_search(*, workshop: Workshop, search: str, limit: int = 30) -> Q
     words = fold(search).split()
     if not words:
         return Participant.objects.none()
-    lookup = Q(name_key__contains=name_key(search)) | Q(organization__acronym__iexact=search.strip())
+    # Every word must match the name: as typed, or spelled another way (the same consonant
+    # skeleton as one word of the name key: "Mohamed" finds "Mohammed").
+    name_match = Q()
     for word in words:
-        lookup |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        key = skeleton(word)
+        name_match &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(name_key=key)
+            | Q(name_key__startswith=f"{key} ")
+            | Q(name_key__endswith=f" {key}")
+            | Q(name_key__contains=f" {key} ")
+        )
+    lookup = name_match | Q(organization__acronym__iexact=search.strip())
     return (
         Participant.objects.filter(project=workshop.project)
         .filter(lookup)

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from projects.models import Organization
 from trainings.models import AssessmentScore, Participant, Registration, Workshop
-from trainings.workshop_selectors import capacity_statistics
+from trainings.workshop_selectors import capacity_statistics, participant_search
 from trainings.workshop_services import record_assessments, record_workshop_attendance, register, workshop_save
 
 from ..factories import LocationFactory, OrganizationFactory, WorkshopFactory, make_participant
@@ -212,3 +212,13 @@ def test_participants_are_never_on_public_or_donor_pages(client_for, donor, proj
         for url in (reverse("projects:project-detail", kwargs={"code": project.code}), reverse("home")):
             assert "Skalli" not in text(client.get(url))
     assert client_for(donor).get(workshop.get_absolute_url()).status_code == 403
+
+
+def test_the_participant_search_matches_whole_names_in_any_spelling(project):
+    workshop = WorkshopFactory(project=project)
+    mohammed = make_participant(project, first_name="Mohammed", last_name="Chraïbi")
+    loubna = make_participant(project, first_name="Loubna", last_name="Bennani")
+    assert list(participant_search(workshop=workshop, search="mohamed chraibi")) == [mohammed]
+    assert list(participant_search(workshop=workshop, search="bennani")) == [loubna]
+    assert list(participant_search(workshop=workshop, search="benn")) == [loubna]
+    assert list(participant_search(workshop=workshop, search="loubna fassi")) == []
