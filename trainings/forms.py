@@ -115,30 +115,46 @@ class EnrollForm(forms.Form):
         self.fields["beneficiaries"].queryset = candidates
 
 
-class AttendanceForm(forms.Form):
-    """One choice per person on the roster: present, excused or absent."""
+class MarkGridForm(forms.Form):
+    """One choice per row of a roster (present, absent...), the whole roster in one submit.
+
+    ``sheet`` is a list of (record, current mark or ""); each record gets the field ``mark_<pk>``.
+    Subclasses name the ``choices``, the ``default`` mark and the ``required_message``.
+    """
+
+    choices: list
+    default: str
+    required_message: str
 
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        for enrollment, mark in sheet:
-            name = f"mark_{enrollment.pk}"
+        for record, mark in sheet:
+            name = f"mark_{record.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=enrollment.beneficiary.full_name,
-                choices=Attendance.Status.choices,
-                initial=mark or Attendance.Status.PRESENT,
+                label=str(record),
+                choices=self.choices,
+                initial=mark or self.default,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose present, excused or absent.")},
+                error_messages={"required": self.required_message},
             )
-            self.rows.append((enrollment, name))
+            self.rows.append((record, name))
 
     @property
     def lines(self):
-        """(enrollment, bound field) per person, for the grid."""
-        return [(enrollment, self[name]) for enrollment, name in self.rows]
+        """(record, bound field) per row, for the grid."""
+        return [(record, self[name]) for record, name in self.rows]
 
     def marks(self) -> dict[int, str]:
-        return {enrollment.pk: self.cleaned_data[name] for enrollment, name in self.rows}
+        return {record.pk: self.cleaned_data[name] for record, name in self.rows}
+
+
+class AttendanceForm(MarkGridForm):
+    """Present, excused or absent, for each person enrolled in a training."""
+
+    choices = Attendance.Status.choices
+    default = Attendance.Status.PRESENT
+    required_message = _("Choose present, excused or absent.")
 
 
 class DropForm(forms.Form):

@@ -7,7 +7,7 @@ from core.forms import DateInput
 from projects.models import Location, Organization
 from projects.selectors import member_project_list
 
-from .forms import form_row, limit_number
+from .forms import MarkGridForm, form_row, limit_number
 from .models import Participant, Registration, Workshop
 
 
@@ -130,29 +130,12 @@ class RegisterForm(forms.Form):
         )
 
 
-class WorkshopAttendanceForm(forms.Form):
-    """Present or absent for each registered person, one submit."""
+class WorkshopAttendanceForm(MarkGridForm):
+    """Present or absent, for each person registered for an event."""
 
-    def __init__(self, *args, registrations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for registration in registrations:
-            name = f"mark_{registration.pk}"
-            self.fields[name] = forms.ChoiceField(
-                label=registration.participant.full_name,
-                choices=Registration.Attendance.choices,
-                initial=registration.attendance or Registration.Attendance.PRESENT,
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Choose present or absent.")},
-            )
-            self.rows.append((registration, name))
-
-    @property
-    def lines(self):
-        return [(registration, self[name]) for registration, name in self.rows]
-
-    def marks(self) -> dict[int, str]:
-        return {registration.pk: self.cleaned_data[name] for registration, name in self.rows}
+    choices = Registration.Attendance.choices
+    default = Registration.Attendance.PRESENT
+    required_message = _("Choose present or absent.")
 
 
 class AssessmentForm(forms.Form):

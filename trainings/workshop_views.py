@@ -177,7 +177,11 @@ class WorkshopAttendanceView(WorkshopObjectMixin, ServiceFormMixin, FormView):
         return _("Attendance")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "registrations": selectors.registrations_of(workshop=self.workshop)}
+        sheet = [
+            (registration, registration.attendance)
+            for registration in selectors.registrations_of(workshop=self.workshop)
+        ]
+        return {**super().get_form_kwargs(), "sheet": sheet}
 
     def perform(self, form):
         saved = services.record_workshop_attendance(workshop=self.workshop, marks=form.marks())
