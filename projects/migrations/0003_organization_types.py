@@ -4,18 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_role_permissions'),
+        ("projects", "0002_role_permissions"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['10', '15', '21', '22', '23', '24', '30', '40', '60', '70', '80', '90'])), name='projects_organization_iati_type', violation_error_message='Choose an organization type from the IATI list.'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["10", "15", "21", "22", "23", "24", "30", "40", "60", "70", "80", "90"])
+                ),
+                name="projects_organization_iati_type",
+                violation_error_message="Choose an organization type from the IATI list.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['', 'central', 'local'])), name='projects_organization_known_level'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__in", ["", "central", "local"])), name="projects_organization_known_level"
+            ),
         ),
     ]
