@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from core import two_factor
 from core import views as core_views
 from projects import views as project_views
 
@@ -30,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("workshops/", include("trainings.workshop_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.TwoFactorSetupView.as_view(), name="two-factor-setup"),
+    path("accounts/two-factor/verify/", two_factor.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

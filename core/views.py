@@ -8,6 +8,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .security import log_event
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,7 +37,14 @@ def _error_page(template: str, status: int):
 
 
 bad_request = _error_page("400.html", 400)
-permission_denied = _error_page("403.html", 403)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    log_event("permission_denied", request=request, level=logging.WARNING)
+    return render(request, "403.html", status=403)
+
+
 page_not_found = _error_page("404.html", 404)
 
 

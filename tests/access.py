@@ -45,6 +45,9 @@ ROUTES: dict[str, tuple] = {
     "home": (None, PUBLIC),
     "login": (None, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "logout": (None, {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),  # sign-out is POST only
+    # Anyone signed in may set up a second factor; whoever has one is sent on to confirm a code.
+    "two-factor-setup": (None, {**only("donor", "field_staff", "me_officer", "outsider"), "admin": 302}),
+    "two-factor-verify": (None, only("donor", "field_staff", "me_officer", "outsider", "admin")),
     "projects:project-list": (None, PUBLIC),
     "projects:project-detail": (lambda objects: {"code": objects["project"].code}, PUBLIC),
     "projects:project-detail-private": (

@@ -4,6 +4,7 @@ Every default here is safe for production: DEBUG is off unless asked for, and a 
 fails loudly instead of falling back to something guessable. ``production.py`` only hardens this.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -66,6 +67,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -88,11 +94,23 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Everything requires sign-in unless a view is explicitly marked public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end 12 hours after sign-in, however active; then the second factor, where required.
+    "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into its page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,12 +175,46 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 PHONENUMBER_DEFAULT_REGION = "MA"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 
-# Sessions expire after 30 minutes without a request (the cookie is renewed on each one).
+# Sessions expire after 30 minutes without a request (the cookie is renewed on each one), and
+# 12 hours after sign-in whatever happens (core.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Five failed sign-ins lock the account for an hour, on the site and in the admin (django-axes);
+# five from one address lock that address too, against guessing across many accounts.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # core.security logs the events, as structured lines
+
+# A second factor (TOTP, django-otp) for the roles that reach personal data in bulk. Production
+# settings require it; the local demo does not.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_ROLES = ["administrator", "me_officer"]
+OTP_TOTP_ISSUER = "Masar"
+
+# No inline script anywhere: scripts come from our own static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Style attributes (progress bars, the admin's widgets) need 'unsafe-inline'; scripts never do.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -174,7 +226,15 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="masar-demo")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # Security events: one JSON object per line (core.security, core.log_format).
+        "json": {"()": "core.log_format.JsonLineFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "loggers": {"masar.security": {"handlers": ["security"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

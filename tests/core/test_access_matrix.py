@@ -38,6 +38,7 @@ def objects(personas, project, other_project):
     DistinctPersonConfirmation.objects.create(beneficiary=twin, other=beneficiary, confirmed_by=personas["me_officer"])
     trainings = training_objects(project, beneficiary, personas["field_staff"])
     workshops = workshop_objects(project)
+    security_objects(personas["admin"])
     return {
         "project": project,
         "other_project": other_project,
@@ -46,6 +47,20 @@ def objects(personas, project, other_project):
         **workshops,
         **personas,
     }
+
+
+def security_objects(admin_user) -> None:
+    """One row of each model django-axes and django-otp show in the admin."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    attempt = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "someone", "path_info": "/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", http_accept="", failures_since_start=1)
+    AccessLog.objects.create(**attempt, http_accept="")
+    AccessFailureLog.objects.create(**attempt, http_accept="", locked_out=False)
+    TOTPDevice.objects.create(user=admin_user, name="phone")
+    StaticDevice.objects.create(user=admin_user, name="recovery")
 
 
 def _assert_response(response, expected, name, role):
@@ -77,7 +92,7 @@ def _admin_url(name: str, objects) -> str | None:
     kwargs = {}
     if "<app_label>" in pattern or "(?P<app_label>" in pattern:
         kwargs["app_label"] = "projects"
-    if "object_id" in pattern:
+    if "object_id" in pattern or "<int:pk>" in pattern:
         model = (
             next(m for m in admin.site._registry if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_"))
             if name != "admin:view_on_site"
@@ -90,7 +105,7 @@ def _admin_url(name: str, objects) -> str | None:
         else:
             instance = model.objects.first()
             assert instance is not None, f"{name}: the objects fixture has no {model.__name__}"
-            kwargs["object_id"] = instance.pk
+            kwargs["object_id" if "object_id" in pattern else "pk"] = instance.pk
     if "<id>" in pattern:
         kwargs["id"] = objects["field_staff"].pk
     return reverse(name, kwargs=kwargs or None)
@@ -113,6 +128,10 @@ ADMIN_EXCEPTIONS = {
     "admin:trainings_attendance_add": 403,
     "admin:trainings_followup_add": 403,
     "admin:trainings_businesssupport_add": 403,
+    # Sign-in attempts are recorded by django-axes, never typed in.
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:axes_accessfailurelog_add": 403,
 }
 
 

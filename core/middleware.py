@@ -1,0 +1,80 @@
+"""Session lifetime and the second factor, checked on every request of a signed-in user."""
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+
+from .roles import user_roles
+from .security import log_event
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+@receiver(user_logged_in, dispatch_uid="masar_session_signed_in_at")
+def _remember_sign_in_time(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours (SESSION_ABSOLUTE_AGE) after sign-in, however active it was; the
+    30-minute idle limit is the session cookie's own age."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, time.time())
+            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
+                log_event("session_expired", request=request)
+                logout(request)
+                messages.info(request, _("Your session has ended after 12 hours. Please sign in again."))
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+def needs_second_factor(user) -> bool:
+    return user.is_authenticated and bool(user_roles(user) & set(settings.TWO_FACTOR_ROLES))
+
+
+class TwoFactorRequiredMiddleware:
+    """Where TWO_FACTOR_REQUIRED is on (production), administrators and M&E officers reach nothing
+    but the second-factor pages, sign-out and the language switch until they confirm a code."""
+
+    OPEN = {"two-factor-setup", "two-factor-verify", "logout", "set_language", "healthz", "login"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_confirm(request):
+            has_device = request.user.totpdevice_set.filter(confirmed=True).exists()
+            target = reverse("two-factor-verify" if has_device else "two-factor-setup")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _must_confirm(self, request) -> bool:
+        return (
+            settings.TWO_FACTOR_REQUIRED
+            and not request.user.is_verified()
+            and needs_second_factor(request.user)
+            and not request.path.startswith(settings.STATIC_URL)
+            and self._url_name(request) not in self.OPEN
+        )
+
+    @staticmethod
+    def _url_name(request) -> str:
+        try:
+            return resolve(request.path_info).url_name or ""
+        except Resolver404:
+            return ""

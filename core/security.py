@@ -1,0 +1,60 @@
+"""Security events, logged as one JSON object per line on the ``masar.security`` logger.
+
+Events name who (a user id, or the username typed at sign-in), what, and from where (IP address);
+never a password, a token or a migrant's personal data. The lines are written by
+core.log_format.JsonLineFormatter (see LOGGING in the settings).
+"""
+
+import logging
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("masar.security")
+
+MAX_VALUE_LENGTH = 200
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+def _clean(value):
+    # Long or odd values are cut: a log line is evidence, not storage.
+    return value[:MAX_VALUE_LENGTH] if isinstance(value, str) else value
+
+
+def log_event(event: str, *, request=None, user=None, level: int = logging.INFO, **details) -> None:
+    """Log a security event. ``details`` must hold no password and no personal data of migrants."""
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    entry = {
+        "event": event,
+        "user_id": getattr(user, "pk", None),
+        "ip": _client_ip(request),
+        "path": _clean(request.path) if request is not None else "",
+        **{key: _clean(value) for key, value in details.items()},
+    }
+    logger.log(level, entry)
+
+
+@receiver(user_logged_in, dispatch_uid="masar_security_signed_in")
+def _signed_in(sender, request, user, **kwargs):
+    log_event("sign_in", request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="masar_security_signed_out")
+def _signed_out(sender, request, user, **kwargs):
+    log_event("sign_out", request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="masar_security_sign_in_failed")
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    # ``credentials`` is already cleansed by Django (the password masked); only the username is kept.
+    log_event("sign_in_failed", request=request, level=logging.WARNING, username=credentials.get("username", ""))
+
+
+@receiver(user_locked_out, dispatch_uid="masar_security_locked_out")
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    log_event("locked_out", request=request, level=logging.WARNING, username=username or "")

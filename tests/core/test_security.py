@@ -1,0 +1,162 @@
+"""Sign-in lockout, response headers, session lifetime, the second factor and security logs."""
+
+import html
+import json
+import logging
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.log_format import JsonLineFormatter
+
+from ..factories import TEST_PASSWORD, make_beneficiary
+from .test_platform import PRODUCTION, SETUP, run_django
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+def _sign_in(client, username, password, url=LOGIN):
+    return client.post(url, {"username": username, "password": password})
+
+
+@pytest.mark.parametrize("login_url", [LOGIN, "/admin/login/"])
+def test_the_sixth_wrong_password_locks_the_account_for_an_hour(client, admin_user, login_url):
+    for attempt in range(1, 6):
+        response = _sign_in(client, "admin", f"wrong password {attempt}", login_url)
+    assert response.status_code == 429  # the fifth failure locked the account
+    sixth = _sign_in(client, "admin", "wrong password 6", login_url)
+    assert sixth.status_code == 429
+    assert "Trop de connexions échouées : ce compte est verrouillé pendant une heure" in sixth.content.decode()
+    refused = _sign_in(client, "admin", TEST_PASSWORD, login_url)
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # An hour later the lockout has ended and the right password works again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(hours=1, minutes=1))
+    assert _sign_in(client, "admin", TEST_PASSWORD, login_url).status_code == 302
+    assert client.session["_auth_user_id"] == str(admin_user.pk)
+
+
+def test_passwords_need_twelve_characters_and_not_a_common_one(field_staff):
+    for weak in ("Court1!", "password1234", "123456789012"):
+        with pytest.raises(ValidationError):
+            validate_password(weak, user=field_staff)
+    validate_password("vert cactus sous la pluie", user=field_staff)
+
+
+def _has_inline_script(html: str) -> bool:
+    return bool(re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html))
+
+
+def test_pages_send_the_security_headers(client_for, field_staff, admin_user, project):
+    person = make_beneficiary(project, field_staff)
+    pages = {
+        "public page": (None, reverse("projects:project-detail", kwargs={"code": project.code})),
+        "personal data": (field_staff, person.get_absolute_url()),
+        "admin": (admin_user, reverse("admin:beneficiaries_beneficiary_changelist")),
+        "JSON": (None, "/healthz"),
+    }
+    for what, (user, url) in pages.items():
+        response = client_for(user).get(url)
+        assert response.status_code == 200, what
+        policy = response["Content-Security-Policy"]
+        script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+        assert script_src.strip() == "'self'", what
+        assert "frame-ancestors 'none'" in policy, what
+        assert response["X-Frame-Options"] == "DENY", what
+        assert response["X-Content-Type-Options"] == "nosniff", what
+        assert response["Referrer-Policy"] == "same-origin", what
+        if response["Content-Type"].startswith("text/html"):
+            assert not _has_inline_script(response.content.decode()), what
+    personal = client_for(field_staff).get(person.get_absolute_url())
+    assert "no-store" in personal["Cache-Control"] and "private" in personal["Cache-Control"]
+
+
+def test_production_cookies_are_secure_and_sessions_short():
+    code = (
+        f"{SETUP}; from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE, s.SESSION_COOKIE_AGE, s.SESSION_ABSOLUTE_AGE, s.TWO_FACTOR_REQUIRED)"
+    )
+    result = run_django(code, **PRODUCTION)
+    assert result.stdout.split() == ["True", "True", "True", "Lax", "1800", "43200", "True"], result.stderr
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_active(client, field_staff):
+    assert _sign_in(client, "staff", TEST_PASSWORD).status_code == 302
+    assert client.get(reverse("beneficiaries:beneficiary-list")).status_code == 200
+    session = client.session
+    session["signed_in_at"] = time.time() - 12 * 3600 - 1
+    session.save()
+    response = client.get(reverse("beneficiaries:beneficiary-list"))
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_an_administrator_without_a_second_factor_cannot_reach_the_admin(client, admin_user):
+    assert _sign_in(client, "admin", TEST_PASSWORD).status_code == 302
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
+    setup = client.get(response["Location"])
+    assert setup.status_code == 200 and 'src="data:image/svg+xml;base64,' in setup.content.decode()
+    wrong = client.post("/accounts/two-factor/", {"token": "000000", "next": "/admin/"})
+    assert "Ce code n'est pas le bon" in html.unescape(wrong.content.decode())
+    assert client.get("/admin/").status_code == 302
+
+    device = TOTPDevice.objects.get(user=admin_user)
+    device.throttle_reset()  # a wrong code makes django-otp wait a second before the next try
+    code = f"{totp(device.bin_key):06d}"
+    confirmed = client.post("/accounts/two-factor/", {"token": code, "next": "/admin/"})
+    recovery_codes = re.findall(r'<li class="list-group-item">(\w+)</li>', confirmed.content.decode())
+    assert len(recovery_codes) == 10
+    assert client.get("/admin/").status_code == 200
+
+    # Next sign-in: the code is asked again; a recovery code works once.
+    client.post(reverse("logout"))
+    _sign_in(client, "admin", TEST_PASSWORD)
+    assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/verify/")
+    assert client.post("/accounts/two-factor/verify/", {"token": recovery_codes[0]}).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    client.post(reverse("logout"))
+    _sign_in(client, "admin", TEST_PASSWORD)
+    reused = client.post("/accounts/two-factor/verify/", {"token": recovery_codes[0]})
+    assert reused.status_code == 200 and client.get("/admin/").status_code == 302
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_field_staff_need_no_second_factor(client, field_staff):
+    _sign_in(client, "staff", TEST_PASSWORD)
+    assert client.get(reverse("beneficiaries:beneficiary-list")).status_code == 200
+
+
+def test_security_events_are_json_lines_without_secrets(client, field_staff, caplog):
+    caplog.set_level(logging.INFO, logger="masar.security")
+    forged = 'staff\n{"event": "sign_in", "user_id": 1}'
+    _sign_in(client, forged, "my secret password")
+    _sign_in(client, "staff", TEST_PASSWORD)
+    client.get(reverse("admin:index"))  # field staff: the admin sends them to its own sign-in
+    client.get(reverse("trainings:training-create"))  # 403: not their role
+    records = [record for record in caplog.records if record.name == "masar.security"]
+    events = [record.msg["event"] for record in records]
+    assert events == ["sign_in_failed", "sign_in", "permission_denied"]
+    formatter = JsonLineFormatter()
+    for record in records:
+        line = formatter.format(record)
+        assert "\n" not in line
+        assert "my secret password" not in line and TEST_PASSWORD not in line
+        assert json.loads(line)["event"] in events
+    failed = json.loads(formatter.format(records[0]))
+    assert failed["username"] == forged and failed["level"] == "WARNING"
