@@ -16,6 +16,13 @@ logger = logging.getLogger("masar.security")
 MAX_VALUE_LENGTH = 200
 
 
+def axes_username(request, credentials) -> str:
+    """The username django-axes records: as typed, cut to what a username can be (Django's 150),
+    so that a hostile sign-in with a huge username is refused like any other, not a server error."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username") or "")[:150]
+
+
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 

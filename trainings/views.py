@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from beneficiaries.models import AccessLog
 from beneficiaries.selectors import beneficiary_get, search_filter
 from beneficiaries.services import log_access
+from core.forms import search_text
 from core.views_mixins import PersonalDataMixin
 
 from . import selectors, services
@@ -171,7 +172,7 @@ class EnrollView(TrainingObjectMixin, ServiceFormMixin, FormView):
 
     def get_search(self) -> str:
         source = self.request.POST if self.request.method == "POST" else self.request.GET
-        return source.get("q", "").strip()[:100]
+        return search_text(source.get("q", ""))
 
     def get_form_kwargs(self):
         # Whatever was searched, the people ticked must be eligible for this training.

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.forms import safe_next_url, search_text
 from core.views_mixins import PersonalDataMixin
 from projects.models import Organization
 
@@ -119,7 +119,7 @@ class ParticipantsAddView(WorkshopObjectMixin, TemplateView):
 
     def get_search(self) -> str:
         source = self.request.POST if self.request.method == "POST" else self.request.GET
-        return source.get("q", "").strip()[:100]
+        return search_text(source.get("q", ""))
 
     def get_context_data(self, **kwargs):
         search = self.get_search()
@@ -240,8 +240,7 @@ class OrganizationCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
 
     def get_next_url(self) -> str:
         """Where to go back after adding (the page that sent the user here), on this site only."""
-        next_url = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        return next_url if url_has_allowed_host_and_scheme(next_url, allowed_hosts=None) else ""
+        return safe_next_url(self.request, self.request.POST.get("next") or self.request.GET.get("next"))
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "next_url": self.get_next_url()}
