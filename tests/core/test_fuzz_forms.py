@@ -173,7 +173,7 @@ def test_a_form_survives_hostile_input_and_a_refusal_writes_nothing(form, site, 
 # Cases the fuzzing found, pinned (both were server errors on PostgreSQL).
 
 
-def test_a_sign_in_with_a_huge_username_is_refused_not_an_error(client):
+def test_a_sign_in_with_a_huge_username_is_refused_not_an_error(db, client):
     response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever it is"})
     assert response.status_code == 200
 
