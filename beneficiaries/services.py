@@ -3,11 +3,12 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
+from core.security import log_event
 from projects.models import Project
 
 from .models import AccessLog, AgeGroup, Beneficiary, DistinctPersonConfirmation, ReferenceSequence, age_on
@@ -45,6 +46,25 @@ def log_access(*, user, beneficiary: Beneficiary, action: str, detail: str = "")
     return AccessLog.objects.create(
         user=user, project=beneficiary.project, reference=beneficiary.reference, action=action, detail=detail[:500]
     )
+
+
+def log_export(*, user, queryset, request, file_format: str, for_partners: bool) -> int:
+    """Log an export: one access-log line per project it covers (who, when, which filters, how
+    many rows) and a security event. Returns the number of rows."""
+    per_project = dict(queryset.order_by().values_list("project").annotate(rows=Count("id")))
+    filters = "&".join(f"{key}={value}" for key, value in request.GET.items() if value)[:300]
+    detail = f"{file_format} {'partner' if for_partners else 'internal'} rows={{rows}} {filters}".strip()
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=user, project_id=project, action=AccessLog.Action.EXPORT, detail=detail.format(rows=rows)[:500]
+            )
+            for project, rows in per_project.items()
+        ]
+    )
+    total = sum(per_project.values())
+    log_event("export", request=request, user=user, format=file_format, partner=for_partners, rows=total)
+    return total
 
 
 def _save_version(beneficiary: Beneficiary, *, reason: str, by, is_new: bool = False) -> None:

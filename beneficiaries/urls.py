@@ -7,6 +7,8 @@ app_name = "beneficiaries"
 urlpatterns = [
     path("", views.BeneficiaryListView.as_view(), name="beneficiary-list"),
     path("new/", views.BeneficiaryCreateView.as_view(), name="beneficiary-create"),
+    path("export.csv", views.BeneficiaryExportView.as_view(file_format="csv"), name="beneficiary-export-csv"),
+    path("export.xlsx", views.BeneficiaryExportView.as_view(file_format="xlsx"), name="beneficiary-export-xlsx"),
     path("<str:reference>/", views.BeneficiaryDetailView.as_view(), name="beneficiary-detail"),
     path("<str:reference>/edit/", views.BeneficiaryEditView.as_view(), name="beneficiary-edit"),
     path("<str:reference>/withdraw/", views.BeneficiaryWithdrawView.as_view(), name="beneficiary-withdraw"),

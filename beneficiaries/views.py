@@ -1,6 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -11,6 +15,7 @@ from core.scoping import for_member
 from core.views_mixins import PersonalDataMixin
 
 from .duplicates import find_duplicates
+from .exports import csv_stream, xlsx_file
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, WithdrawForm
 from .models import AccessLog, Beneficiary
@@ -21,8 +26,11 @@ from .services import (
     beneficiary_update,
     beneficiary_withdraw,
     log_access,
+    log_export,
 )
 from .tables import BeneficiaryTable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BeneficiaryListView(PersonalDataMixin, SingleTableMixin, FilterView):
@@ -180,3 +188,34 @@ class BeneficiaryAnonymizeView(BeneficiaryActionView):
 
     def perform(self):
         beneficiary_anonymize(beneficiary=self.beneficiary, by=self.request.user)
+
+
+class BeneficiaryExportView(PersonalDataMixin, View):
+    """The list as the user filtered it, as CSV or XLSX: M&E officers only, every export logged.
+
+    ``audience=partner`` keeps only people who consented to sharing with partners.
+    """
+
+    permission_required = "beneficiaries.export_beneficiary"
+    file_format = "csv"  # or "xlsx", set in the URLconf
+
+    def get(self, request, *args, **kwargs):
+        filterset = BeneficiaryFilter(request.GET, queryset=beneficiary_list(user=request.user), request=request)
+        if not filterset.is_valid():
+            messages.error(request, _("The export was not made: correct the filters first."))
+            return redirect(f"{reverse('beneficiaries:beneficiary-list')}?{request.GET.urlencode()}")
+        for_partners = request.GET.get("audience") == "partner"
+        rows = filterset.qs.filter(consent_sharing=True) if for_partners else filterset.qs
+        log_export(
+            user=request.user, queryset=rows, request=request, file_format=self.file_format, for_partners=for_partners
+        )
+        stamp = timezone.localdate().isoformat()
+        name = f"masar-{'partenaires' if for_partners else 'beneficiaires'}-{stamp}.{self.file_format}"
+        if self.file_format == "csv":
+            delimiter = ";" if get_language().startswith("fr") else ","
+            response = StreamingHttpResponse(
+                csv_stream(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return FileResponse(xlsx_file(rows), as_attachment=True, filename=name, content_type=XLSX)

@@ -60,6 +60,15 @@ ROUTES: dict[str, tuple] = {
         None,
         {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403},
     ),
+    # Exports of personal data: M&E officers (and administrators) only.
+    "beneficiaries:beneficiary-export-csv": (
+        None,
+        {**only("me_officer", "admin", others=403), "anonymous": LOGIN},
+    ),
+    "beneficiaries:beneficiary-export-xlsx": (
+        None,
+        {**only("me_officer", "admin", others=403), "anonymous": LOGIN},
+    ),
     "beneficiaries:beneficiary-detail": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
     "beneficiaries:beneficiary-edit": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
     "beneficiaries:beneficiary-withdraw": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
