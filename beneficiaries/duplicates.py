@@ -49,28 +49,53 @@ def find_duplicates(
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
 
-    folded = " ".join(sorted(fold(f"{first_name} {last_name}").split()))
+    probe = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "date_of_birth": date_of_birth,
+        "nationality": nationality,
+        "phone": phone,
+        "residence_card_number": residence_card_number,
+    }
     candidates = []
     for row in rows[:200]:
-        reasons, score = [], 0
-        row_folded = " ".join(sorted(fold(row.full_name).split()))
-        similarity = max(fuzz.token_sort_ratio(key, row.name_key), fuzz.token_sort_ratio(folded, row_folded))
-        if row.name_key == key or similarity >= 85:
-            reasons.append("name")
-            score += 50
-        if date_of_birth and row.date_of_birth == date_of_birth:
-            reasons.append("date_of_birth")
-            score += 35 if "name" in reasons else 20
-        if nationality and row.nationality == nationality:
-            reasons.append("nationality")
-            score += 10 if "name" in reasons else 5
-        if phone and str(row.phone) == str(phone):
-            reasons.append("phone")
-            score += 70
-        if residence_card_number and row.residence_card_number.casefold() == residence_card_number.casefold():
-            reasons.append("residence_card_number")
-            score += 80
-        if score >= THRESHOLD:
-            candidates.append(Candidate(row, min(score, 100), tuple(reasons)))
+        candidate = score_candidate(row, **probe)
+        if candidate.score >= THRESHOLD:
+            candidates.append(candidate)
     candidates.sort(key=lambda candidate: (-candidate.score, candidate.beneficiary.pk))
     return candidates[:MAX_CANDIDATES]
+
+
+def score_candidate(
+    row: Beneficiary,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    nationality: str = "",
+    phone: str = "",
+    residence_card_number: str = "",
+) -> Candidate:
+    """How much ``row`` looks like the person described (0-100), and why. Shared by the registration
+    form and the import, so that both flag the same people."""
+    key = name_key(first_name, last_name)
+    folded = " ".join(sorted(fold(f"{first_name} {last_name}").split()))
+    reasons, score = [], 0
+    row_folded = " ".join(sorted(fold(row.full_name).split()))
+    similarity = max(fuzz.token_sort_ratio(key, row.name_key), fuzz.token_sort_ratio(folded, row_folded))
+    if row.name_key == key or similarity >= 85:
+        reasons.append("name")
+        score += 50
+    if date_of_birth and row.date_of_birth == date_of_birth:
+        reasons.append("date_of_birth")
+        score += 35 if "name" in reasons else 20
+    if nationality and row.nationality == nationality:
+        reasons.append("nationality")
+        score += 10 if "name" in reasons else 5
+    if phone and str(row.phone) == str(phone):
+        reasons.append("phone")
+        score += 70
+    if residence_card_number and row.residence_card_number.casefold() == residence_card_number.casefold():
+        reasons.append("residence_card_number")
+        score += 80
+    return Candidate(row, min(score, 100), tuple(reasons))

@@ -7,7 +7,7 @@ with a leading apostrophe, so a name typed as ``=HYPERLINK(...)`` stays text whe
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -81,18 +81,27 @@ class _Echo:
         return value
 
 
-def csv_stream(queryset: QuerySet[Beneficiary], *, delimiter: str) -> Iterator[str]:
+def csv_lines(rows: Iterable[list[str]], *, delimiter: str) -> Iterator[str]:
+    """Rows as CSV text, line by line, after the byte-order mark that tells Excel it is UTF-8."""
     writer = csv.writer(_Echo(), delimiter=delimiter)
-    yield "\ufeff"  # the byte-order mark that tells Excel the file is UTF-8
-    for row in _rows(queryset):
+    yield "\ufeff"
+    for row in rows:
         yield writer.writerow(row)
 
 
+def csv_stream(queryset: QuerySet[Beneficiary], *, delimiter: str) -> Iterator[str]:
+    return csv_lines(_rows(queryset), delimiter=delimiter)
+
+
 def xlsx_file(queryset: QuerySet[Beneficiary]):
-    """The workbook in a temporary file (openpyxl's write-only mode keeps rows out of memory)."""
+    return xlsx_of(_rows(queryset))
+
+
+def xlsx_of(rows: Iterable[list[str]]):
+    """A workbook of ``rows`` in a temporary file (openpyxl's write-only mode keeps rows out of memory)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Beneficiaries"))
-    for row in _rows(queryset):
+    for row in rows:
         sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the FileResponse that sends it)
     workbook.save(output)

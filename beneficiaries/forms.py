@@ -213,3 +213,19 @@ def is_plausible_name(value: str) -> bool:
     return all(
         char.isalpha() or unicodedata.category(char).startswith("M") or char in NAME_SEPARATORS for char in value
     )
+
+
+class ImportForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None)
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_("One person per row, the column titles in the first row (French or English)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = member_project_list(user=user)
+        self.fields["project"].queryset = projects
+        if len(projects) == 1:
+            self.fields["project"].initial = projects[0]

@@ -175,6 +175,7 @@ class Beneficiary(TimeStampedModel):
         permissions = [
             ("anonymize_beneficiary", _("Can anonymize a beneficiary")),
             ("export_beneficiary", _("Can export personal data of beneficiaries")),
+            ("import_beneficiary", _("Can import beneficiaries from a spreadsheet")),
         ]
         indexes = [
             # The staff list: a project's people, newest first, filtered by status.

@@ -7,6 +7,9 @@ app_name = "beneficiaries"
 urlpatterns = [
     path("", views.BeneficiaryListView.as_view(), name="beneficiary-list"),
     path("new/", views.BeneficiaryCreateView.as_view(), name="beneficiary-create"),
+    path("import/", views.ImportView.as_view(), name="beneficiary-import"),
+    path("import/template.csv", views.ImportTemplateView.as_view(file_format="csv"), name="import-template-csv"),
+    path("import/template.xlsx", views.ImportTemplateView.as_view(file_format="xlsx"), name="import-template-xlsx"),
     path("export.csv", views.BeneficiaryExportView.as_view(file_format="csv"), name="beneficiary-export-csv"),
     path("export.xlsx", views.BeneficiaryExportView.as_view(file_format="xlsx"), name="beneficiary-export-xlsx"),
     path("<str:reference>/", views.BeneficiaryDetailView.as_view(), name="beneficiary-detail"),

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -14,10 +15,11 @@ from django_tables2 import SingleTableMixin
 from core.scoping import for_member
 from core.views_mixins import PersonalDataMixin
 
+from . import imports, pending_imports
 from .duplicates import find_duplicates
-from .exports import csv_stream, xlsx_file
+from .exports import csv_lines, csv_stream, xlsx_file, xlsx_of
 from .filters import BeneficiaryFilter
-from .forms import BeneficiaryEditForm, BeneficiaryForm, WithdrawForm
+from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
 from .models import AccessLog, Beneficiary
 from .selectors import beneficiary_get, beneficiary_history, beneficiary_list
 from .services import (
@@ -219,3 +221,104 @@ class BeneficiaryExportView(PersonalDataMixin, View):
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         return FileResponse(xlsx_file(rows), as_attachment=True, filename=name, content_type=XLSX)
+
+
+class ImportView(PersonalDataMixin, View):
+    """Upload a spreadsheet, see every row's problems, then register all rows or none.
+
+    The file waits on the server (IMPORT_DIR) between the preview and the commit, under a random
+    name kept in the user's session; the commit checks it again against the registry as it is then.
+    """
+
+    permission_required = "beneficiaries.import_beneficiary"
+    template_name = "beneficiaries/import.html"
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, {"form": ImportForm(user=request.user)})
+
+    def post(self, request, *args, **kwargs):
+        if "token" in request.POST:
+            return self.commit(request)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            form.add_error(
+                "file",
+                _("The file is larger than %(size)d MB: split it into smaller files.")
+                % {"size": settings.IMPORT_MAX_BYTES // 1_000_000},
+            )
+            return render(request, self.template_name, {"form": form})
+        project = form.cleaned_data["project"]
+        content = upload.read()
+        try:
+            result = imports.preview(project=project, filename=upload.name, content=content)
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+            return render(request, self.template_name, {"form": form})
+        token = pending_imports.keep(request, project=project, filename=upload.name, content=content)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "result": result, "token": token, "project": project, "filename": upload.name},
+        )
+
+    def commit(self, request):
+        pending = pending_imports.take(request, request.POST["token"])
+        if pending is None:
+            messages.error(request, _("This import has expired or was already done: upload the file again."))
+            return redirect("beneficiaries:beneficiary-import")
+        project, filename, content = pending
+        try:
+            result = imports.preview(project=project, filename=filename, content=content)
+        except imports.ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect("beneficiaries:beneficiary-import")
+        if not result.can_commit or (result.flagged and "confirm_duplicates" not in request.POST):
+            # The registry changed since the preview, or possible duplicates were not confirmed.
+            token = pending_imports.keep(request, project=project, filename=filename, content=content)
+            context = {"form": ImportForm(user=request.user), "result": result, "token": token, "project": project}
+            if result.flagged:
+                context["confirm_needed"] = True
+            return render(request, self.template_name, {**context, "filename": filename})
+        created = imports.commit(project=project, result=result, by=request.user, request=request)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d person imported into %(project)s.",
+                "%(count)d people imported into %(project)s.",
+                len(created),
+            )
+            % {"count": len(created), "project": project.code},
+        )
+        if result.already_registered:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d row was already registered and was left out.",
+                    "%(count)d rows were already registered and were left out.",
+                    len(result.already_registered),
+                )
+                % {"count": len(result.already_registered)},
+            )
+        return redirect("beneficiaries:beneficiary-list")
+
+
+class ImportTemplateView(PersonalDataMixin, View):
+    """An empty spreadsheet with the expected columns, in the page's language, and one example row."""
+
+    permission_required = "beneficiaries.import_beneficiary"
+    file_format = "xlsx"
+
+    def get(self, request, *args, **kwargs):
+        rows = imports.template_rows()
+        name = f"masar-import-{get_language()[:2]}.{self.file_format}"
+        if self.file_format == "csv":
+            delimiter = ";" if get_language().startswith("fr") else ","
+            response = StreamingHttpResponse(
+                csv_lines(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return FileResponse(xlsx_of(rows), as_attachment=True, filename=name, content_type=XLSX)

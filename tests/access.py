@@ -60,7 +60,10 @@ ROUTES: dict[str, tuple] = {
         None,
         {**only("field_staff", "me_officer", "outsider", "admin"), "donor": 403},
     ),
-    # Exports of personal data: M&E officers (and administrators) only.
+    # Imports and exports of personal data: M&E officers (and administrators) only.
+    "beneficiaries:beneficiary-import": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
+    "beneficiaries:import-template-csv": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
+    "beneficiaries:import-template-xlsx": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
     "beneficiaries:beneficiary-export-csv": (
         None,
         {**only("me_officer", "admin", others=403), "anonymous": LOGIN},

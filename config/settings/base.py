@@ -221,6 +221,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Spreadsheet imports: limits, and where an uploaded file waits between preview and commit.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5_000_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
+IMPORT_DIR = Path(env.str("IMPORT_DIR", default=str(BASE_DIR / "var" / "imports")))
+# Uploads beyond IMPORT_MAX_BYTES are refused before they are read; Django's own cap stays above it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Demo data (seed_demo) may only create demo users while DEBUG is on.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="masar-demo")
 

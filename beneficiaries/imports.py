@@ -1,0 +1,503 @@
+"""Import of beneficiaries from the spreadsheets field offices keep (CSV or XLSX).
+
+Reading is defensive: size and row limits, the file's content must match its extension, a
+workbook is measured before it is opened (decompression bombs) and its XML parsed safely
+(openpyxl uses defusedxml when it is installed). What real offices produce is accepted: UTF-8 with
+or without BOM or Windows-1252, comma or semicolon, dates as 31/12/1990 or 1990-12-31, headers in
+French or English.
+
+``preview`` checks every row against the registry with a fixed number of queries, whatever the
+number of rows, and says what is wrong by row and column. ``commit`` writes all rows or none.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import phonenumbers
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from simple_history.utils import bulk_create_with_history
+
+from core.security import log_event
+from projects.models import Location
+
+from .duplicates import THRESHOLD, score_candidate
+from .forms import MAX_AGE, MIN_AGE, is_plausible_name
+from .models import AccessLog, AgeGroup, Beneficiary, ReferenceSequence, age_on
+from .names import fold, name_key
+
+XLSX_MAGIC = b"PK\x03\x04"
+MAX_EXPANSION_RATIO = 100  # a workbook's XML compresses about 10:1; a bomb, a thousand or more
+
+# Columns: the field, its label (for messages and the template), and the headers accepted (folded).
+COLUMNS = [
+    ("last_name", gettext_lazy("Last name"), ["last name", "surname", "nom", "nom de famille"]),
+    ("first_name", gettext_lazy("First name"), ["first name", "given name", "prenom", "prenoms"]),
+    ("sex", gettext_lazy("Sex"), ["sex", "gender", "sexe", "genre"]),
+    ("date_of_birth", gettext_lazy("Date of birth"), ["date of birth", "birth date", "date de naissance"]),
+    ("nationality", gettext_lazy("Nationality"), ["nationality", "nationalite"]),
+    ("city", gettext_lazy("City"), ["city", "city of residence", "ville", "ville de residence"]),
+    ("phone", gettext_lazy("Phone"), ["phone", "telephone", "tel"]),
+    (
+        "residence_card_number",
+        gettext_lazy("Residence card number"),
+        ["residence card number", "residence card", "numero de carte de sejour", "carte de sejour"],
+    ),
+    ("regularization_year", gettext_lazy("Regularization year"), ["regularization year", "annee de regularisation"]),
+    (
+        "consent_processing",
+        gettext_lazy("Consents to the processing of their data"),
+        ["consent to processing", "consent processing", "consentement au traitement", "consentement traitement"],
+    ),
+    (
+        "consent_processing_date",
+        gettext_lazy("Date of consent"),
+        ["date of consent", "consent date", "date du consentement"],
+    ),
+    (
+        "consent_sharing",
+        gettext_lazy("Consents to sharing with partners"),
+        ["consent to sharing", "consent sharing", "consentement au partage", "consentement partage"],
+    ),
+]
+REQUIRED = ["last_name", "first_name", "sex", "date_of_birth", "nationality", "city", "consent_processing"]
+LABELS = {name: label for name, label, _aliases in COLUMNS}
+HEADER_TO_FIELD = {alias: name for name, _label, aliases in COLUMNS for alias in aliases}
+
+YES = {"yes", "y", "oui", "o", "1", "true", "vrai", "x"}
+NO = {"no", "n", "non", "0", "false", "faux", ""}
+SEXES = {"f": "F", "femme": "F", "female": "F", "woman": "F", "m": "M", "homme": "M", "male": "M", "man": "M"}
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message says why, for the person who sent it."""
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportRow:
+    number: int
+    data: dict
+    likely_duplicates: list = field(default_factory=list)  # (reference, score) of people it may be
+
+
+@dataclass
+class Preview:
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    already_registered: list[tuple[int, str]] = field(default_factory=list)  # (row, reference)
+
+    @property
+    def flagged(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.likely_duplicates]
+
+    @property
+    def can_commit(self) -> bool:
+        return bool(self.rows) and not self.problems
+
+
+# --- Reading the file ---------------------------------------------------------------------------
+
+
+def read_table(filename: str, content: bytes) -> list[list[str]]:
+    """The sheet as rows of text cells, the header first. Raises ImportFileError."""
+    if not content:
+        raise ImportFileError(_("The file is empty."))
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)d MB: split it into smaller files.")
+            % {"size": settings.IMPORT_MAX_BYTES // 1_000_000}
+        )
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension == "xlsx":
+        rows = _read_xlsx(content)
+    elif extension == "csv":
+        rows = _read_csv(content)
+    else:
+        raise ImportFileError(_("Only CSV and XLSX (Excel) files can be imported."))
+    rows = [row for row in rows if any(cell for cell in row)]
+    if len(rows) < 2:
+        raise ImportFileError(_("The file has no rows under its header."))
+    if len(rows) - 1 > settings.IMPORT_MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(rows)s rows: split it into smaller files.")
+            % {"rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", " ")}
+        )
+    return rows
+
+
+def _looks_like_markup(content: bytes) -> bool:
+    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<table"))
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    if content.startswith(XLSX_MAGIC) or content.startswith(b"%PDF"):
+        raise ImportFileError(_("This file is not a CSV file, whatever its name says."))
+    if _looks_like_markup(content):
+        raise ImportFileError(_("This file is a web page (HTML or XML), not a CSV file."))
+    if b"\x00" in content:
+        raise ImportFileError(_("This file is not plain text: save it as “CSV UTF-8” and try again."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")  # what Excel on Windows writes as "CSV"
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                _("The file's characters could not be read: save it as “CSV UTF-8” and try again.")
+            ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([";", ",", "\t"], key=first_line.count)
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file is malformed: %(error)s.") % {"error": error}) from None
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    if not content.startswith(XLSX_MAGIC):
+        raise ImportFileError(_("This file is not an Excel workbook (XLSX), whatever its name says."))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ImportFileError(_("This Excel workbook is damaged and cannot be opened.")) from None
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names:
+        raise ImportFileError(_("This file is not an Excel workbook (XLSX), whatever its name says."))
+    expanded = sum(entry.file_size for entry in entries)
+    if expanded > settings.IMPORT_MAX_BYTES * MAX_EXPANSION_RATIO or any(
+        entry.compress_size and entry.file_size / entry.compress_size > MAX_EXPANSION_RATIO for entry in entries
+    ):
+        raise ImportFileError(_("This workbook expands to an unsafe size when opened; it was not read."))
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in values])
+            if len(rows) > settings.IMPORT_MAX_ROWS + 1:
+                break
+        workbook.close()
+    except Exception:  # openpyxl and defusedxml raise many kinds; each means "cannot be read safely"
+        raise ImportFileError(_("This Excel workbook could not be read safely; save it again and retry.")) from None
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- Checking the rows --------------------------------------------------------------------------
+
+
+def _map_headers(header: list[str]) -> dict[int, str]:
+    mapping = {}
+    for index, title in enumerate(header):
+        name = HEADER_TO_FIELD.get(" ".join(fold(title).split()))
+        if name and name not in mapping.values():
+            mapping[index] = name
+    missing = [str(LABELS[name]) for name in REQUIRED if name not in mapping.values()]
+    if missing:
+        raise ImportFileError(
+            _("Columns missing: %(columns)s. Download the template to see the expected columns.")
+            % {"columns": ", ".join(missing)}
+        )
+    return mapping
+
+
+def _parse_date(text: str) -> date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _country_codes() -> dict[str, str]:
+    """Folded country names in French and English, and ISO codes, to their code."""
+    lookup = {}
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for code, name in countries:
+                lookup[fold(str(name))] = code
+    for code, _name in countries:
+        lookup[code.casefold()] = code
+    return lookup
+
+
+def _check_row(values: dict, number: int, today: date, cities: dict, nations: dict) -> tuple[dict, list[RowProblem]]:
+    problems, data = [], {}
+
+    def problem(column, message):
+        problems.append(RowProblem(number, str(LABELS[column]), message))
+
+    for column in ("first_name", "last_name"):
+        name = " ".join(values.get(column, "").split())
+        if not name:
+            problem(column, _("Required."))
+        elif len(name) > 100 or not is_plausible_name(name):
+            problem(
+                column, _("Enter a name made of letters (any alphabet); spaces, apostrophes and hyphens are allowed.")
+            )
+        data[column] = name
+    sex = SEXES.get(fold(values.get("sex", "")))
+    if sex is None:
+        problem("sex", _("Write F or M (Femme/Homme, Female/Male)."))
+    data["sex"] = sex
+    born = _parse_date(values.get("date_of_birth", ""))
+    if born is None:
+        problem("date_of_birth", _("Not a date: write it as 31/12/1990 or 1990-12-31."))
+    elif not MIN_AGE <= age_on(born, today) <= MAX_AGE:
+        problem("date_of_birth", _("The age must be between %(min)d and %(max)d.") % {"min": MIN_AGE, "max": MAX_AGE})
+    data["date_of_birth"] = born
+    nationality = nations.get(fold(values.get("nationality", "")))
+    if nationality is None:
+        problem("nationality", _("Unknown country: write its name or its two-letter code (SN, CI…)."))
+    data["nationality"] = nationality
+    city = cities.get(fold(values.get("city", "")))
+    if city is None:
+        problem("city", _("Unknown city: use a city known to Masar (Rabat, Casablanca…)."))
+    data["city"] = city
+    phone = values.get("phone", "")
+    data["phone"] = ""
+    if phone:
+        try:
+            parsed = phonenumbers.parse(phone, "MA")
+            if not phonenumbers.is_valid_number(parsed):
+                raise phonenumbers.NumberParseException(0, "invalid")
+            data["phone"] = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            problem("phone", _("Not a valid phone number."))
+    card = values.get("residence_card_number", "")
+    if len(card) > 30:
+        problem("residence_card_number", _("At most 30 characters."))
+    data["residence_card_number"] = card
+    year = values.get("regularization_year", "")
+    data["regularization_year"] = None
+    if year:
+        if not year.isdigit() or not 2000 <= int(year) <= today.year:
+            problem("regularization_year", _("A year between 2000 and this year."))
+        else:
+            data["regularization_year"] = int(year)
+    consent = fold(values.get("consent_processing", ""))
+    if consent not in YES:
+        problem(
+            "consent_processing",
+            _("A person can only be registered with their consent to the processing of their data (write yes/oui)."),
+        )
+    data["consent_processing"] = True
+    consented_on = values.get("consent_processing_date", "")
+    data["consent_processing_date"] = _parse_date(consented_on) if consented_on else today
+    if data["consent_processing_date"] is None or data["consent_processing_date"] > today:
+        problem("consent_processing_date", _("Not a date, or a date in the future."))
+    data["consent_processing_method"] = Beneficiary.ConsentMethod.WRITTEN
+    sharing = fold(values.get("consent_sharing", ""))
+    if sharing not in YES | NO:
+        problem("consent_sharing", _("Write yes or no (oui/non)."))
+    data["consent_sharing"] = sharing in YES
+    data["consent_sharing_date"] = data["consent_processing_date"] if data["consent_sharing"] else None
+    data["consent_sharing_method"] = Beneficiary.ConsentMethod.WRITTEN if data["consent_sharing"] else ""
+    return data, problems
+
+
+def _natural_key(data: dict) -> tuple:
+    if data["residence_card_number"]:
+        return ("card", data["residence_card_number"].casefold())
+    return ("person", name_key(data["first_name"], data["last_name"]), data["date_of_birth"], data["nationality"])
+
+
+def preview(*, project, filename: str, content: bytes) -> Preview:
+    """Read and check a file against the registry, writing nothing. Raises ImportFileError."""
+    table = read_table(filename, content)
+    mapping = _map_headers(table[0])
+    today = timezone.localdate()
+    cities = {fold(city.name): city for city in Location.objects.filter(kind=Location.Kind.CITY)}
+    nations = _country_codes()
+    result = Preview()
+    seen: dict[tuple, int] = {}
+    for number, cells in enumerate(table[1:], start=2):
+        values = {name: (cells[index] if index < len(cells) else "") for index, name in mapping.items()}
+        data, problems = _check_row(values, number, today, cities, nations)
+        result.problems.extend(problems)
+        if problems:
+            continue
+        key = _natural_key(data)
+        if key in seen:
+            result.problems.append(RowProblem(number, "", _("The same person as row %(row)d.") % {"row": seen[key]}))
+            continue
+        seen[key] = number
+        result.rows.append(ImportRow(number, data))
+    if result.rows:
+        _set_aside_registered(project, result)
+        _flag_likely_duplicates(result)
+    return result
+
+
+def _set_aside_registered(project, result: Preview) -> None:
+    """Rows already in the project (same card, or same name, birth date and nationality) are left
+    out: importing the same file twice adds nothing. Two queries."""
+    cards = {row.data["residence_card_number"].casefold() for row in result.rows if row.data["residence_card_number"]}
+    keys = {name_key(row.data["first_name"], row.data["last_name"]) for row in result.rows}
+    registered = {}
+    if cards:
+        for reference, card in Beneficiary.objects.filter(
+            project=project, residence_card_number__in=_both_cases(cards)
+        ).values_list("reference", "residence_card_number"):
+            registered[("card", card.casefold())] = reference
+    for reference, key, born, nationality in Beneficiary.objects.filter(project=project, name_key__in=keys).values_list(
+        "reference", "name_key", "date_of_birth", "nationality"
+    ):
+        registered[("person", key, born, nationality)] = reference
+    kept = []
+    for row in result.rows:
+        person = (
+            "person",
+            name_key(row.data["first_name"], row.data["last_name"]),
+            row.data["date_of_birth"],
+            row.data["nationality"],
+        )
+        reference = registered.get(_natural_key(row.data)) or registered.get(person)
+        if reference:
+            result.already_registered.append((row.number, reference))
+        else:
+            kept.append(row)
+    result.rows = kept
+
+
+def _both_cases(cards: set[str]) -> set[str]:
+    # Card numbers are stored as typed; the file may differ in case only.
+    return cards | {card.upper() for card in cards}
+
+
+def _flag_likely_duplicates(result: Preview) -> None:
+    """The duplicate rule of the registration form, for every row at once: one query per 2,500 rows
+    for people sharing a name key, a birth date with a similar name, a phone or a card number."""
+    for start in range(0, len(result.rows), 2500):
+        chunk = result.rows[start : start + 2500]
+        keys = {name_key(row.data["first_name"], row.data["last_name"]) for row in chunk}
+        phones = {row.data["phone"] for row in chunk if row.data["phone"]}
+        cards = {row.data["residence_card_number"] for row in chunk if row.data["residence_card_number"]}
+        lookup = Q(name_key__in=keys) | Q(phone__in=phones) | Q(residence_card_number__in=_both_cases(cards))
+        people = list(Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED).filter(lookup))
+        by_key, by_phone, by_card = {}, {}, {}
+        for person in people:
+            by_key.setdefault(person.name_key, []).append(person)
+            by_phone.setdefault(str(person.phone), []).append(person)
+            by_card.setdefault(person.residence_card_number.casefold(), []).append(person)
+        for row in chunk:
+            data = row.data
+            candidates = {
+                person.pk: person
+                for person in by_key.get(name_key(data["first_name"], data["last_name"]), [])
+                + by_phone.get(data["phone"], []) * bool(data["phone"])
+                + by_card.get(data["residence_card_number"].casefold(), []) * bool(data["residence_card_number"])
+            }
+            for person in candidates.values():
+                candidate = score_candidate(person, **_probe(data))
+                if candidate.score >= THRESHOLD:
+                    row.likely_duplicates.append((person.reference, candidate.score))
+
+
+def _probe(data: dict) -> dict:
+    return {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "date_of_birth": data["date_of_birth"],
+        "nationality": data["nationality"],
+        "phone": data["phone"],
+        "residence_card_number": data["residence_card_number"],
+    }
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def commit(*, project, result: Preview, by, request=None) -> list[Beneficiary]:
+    """Register every row of a checked preview, or none: one transaction, a fixed number of queries."""
+    if not result.can_commit:
+        raise ValueError("Only a preview without problems can be committed.")
+    count = len(result.rows)
+    sequence, _created = ReferenceSequence.objects.get_or_create(project=project)
+    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
+    first = sequence.last_number + 1
+    sequence.last_number += count
+    sequence.save(update_fields=["last_number"])
+    prefix = project.code.replace(".", "").replace("-", "")
+    today = timezone.localdate()
+    people = []
+    for offset, row in enumerate(result.rows):
+        data = row.data
+        people.append(
+            Beneficiary(
+                project=project,
+                reference=f"{prefix}-{first + offset:06d}",
+                name_key=name_key(data["first_name"], data["last_name"]),
+                search_name=fold(f"{data['first_name']} {data['last_name']}"),
+                age_group=AgeGroup.for_age(age_on(data["date_of_birth"], today)),
+                created_by=by,
+                **data,
+            )
+        )
+    created = bulk_create_with_history(
+        people, Beneficiary, batch_size=1000, default_user=by, default_change_reason="imported"
+    )
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=by, project=project, reference=person.reference, action=AccessLog.Action.CREATE, detail="import"
+            )
+            for person in people
+        ],
+        batch_size=1000,
+    )
+    log_event("import", request=request, user=by, rows=count, project=project.code)
+    return created
+
+
+def template_rows() -> list[list[str]]:
+    """The import template: the column titles in the active language, and one example row."""
+    header = [str(label) for _name, label, _aliases in COLUMNS]
+    example = {
+        "last_name": "Diop",
+        "first_name": "Aminata",
+        "sex": "F",
+        "date_of_birth": "14/03/1992",
+        "nationality": "SN",
+        "city": "Rabat",
+        "phone": "06 12 34 56 78",
+        "residence_card_number": "",
+        "regularization_year": "2014",
+        "consent_processing": _("yes"),
+        "consent_processing_date": timezone.localdate().strftime("%d/%m/%Y"),
+        "consent_sharing": _("no"),
+    }
+    return [header, [example[name] for name, _label, _aliases in COLUMNS]]
