@@ -55,7 +55,13 @@ COLUMNS = [
     (
         "consent_processing",
         gettext_lazy("Consents to the processing of their data"),
-        ["consent to processing", "consent processing", "consentement au traitement", "consentement traitement"],
+        [
+            "consents to the processing of their data",
+            "consent to processing",
+            "consent processing",
+            "consentement au traitement",
+            "consentement traitement",
+        ],
     ),
     (
         "consent_processing_date",
@@ -65,7 +71,13 @@ COLUMNS = [
     (
         "consent_sharing",
         gettext_lazy("Consents to sharing with partners"),
-        ["consent to sharing", "consent sharing", "consentement au partage", "consentement partage"],
+        [
+            "consents to sharing with partners",
+            "consent to sharing",
+            "consent sharing",
+            "consentement au partage",
+            "consentement partage",
+        ],
     ),
 ]
 REQUIRED = ["last_name", "first_name", "sex", "date_of_birth", "nationality", "city", "consent_processing"]
@@ -74,7 +86,7 @@ HEADER_TO_FIELD = {alias: name for name, _label, aliases in COLUMNS for alias in
 
 YES = {"yes", "y", "oui", "o", "1", "true", "vrai", "x"}
 NO = {"no", "n", "non", "0", "false", "faux", ""}
-SEXES = {"f": "F", "femme": "F", "female": "F", "woman": "F", "m": "M", "homme": "M", "male": "M", "man": "M"}
+SEXES = {"f": "F", "femme": "F", "female": "F", "woman": "F", "m": "M", "h": "M", "homme": "M", "male": "M", "man": "M"}
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
 
 

@@ -49,6 +49,7 @@ def database_from_url(url: str) -> dict:
 DATABASES = {"default": database_from_url(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "core.backends.sqlite3"  # Django's, with SQLite's real query limits
     # Concurrent writers wait for the lock instead of failing at once; IMMEDIATE makes every
     # transaction take the write lock at BEGIN, so read-then-write services cannot interleave.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

@@ -1,0 +1,213 @@
+"""Importing people from spreadsheets: what real offices send is accepted, what is malformed or
+hostile is refused (or reported row by row) with nothing written and no server error."""
+
+import html
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook
+
+from beneficiaries import imports
+from beneficiaries.models import AccessLog, Beneficiary
+
+from ..factories import LocationFactory, make_beneficiary
+
+pytestmark = pytest.mark.django_db
+
+FILES = Path(__file__).parent / "import_files"
+URL = reverse("beneficiaries:beneficiary-import")
+
+# Each malformed file, and what the person who sent it is told (in French, the default language).
+MALFORMED = {
+    "empty.csv": "Le fichier soumis est vide.",  # Django's own check, before ours
+    "header_only.csv": "Le fichier n'a aucune ligne sous son en-tête.",
+    "utf16.csv": "Ce fichier n'est pas du texte simple",
+    "undecodable.csv": "Les caractères du fichier n'ont pas pu être lus",
+    "pipe_delimiter.csv": "Colonnes manquantes : Nom, Prénom, Sexe, Date de naissance",
+    "missing_columns.csv": "Colonnes manquantes : Date de naissance, Nationalité, Ville",
+    "bad_dates.csv": "Pas une date : écrivez-la comme 31/12/1990 ou 1990-12-31.",
+    "duplicate_rows.csv": "La même personne que la ligne 2.",
+    "formula_payloads.csv": "Saisissez un nom composé de lettres",
+    "html_renamed.csv": "Ce fichier est une page web (HTML ou XML), pas un fichier CSV.",
+    "xml_renamed.csv": "Ce fichier est une page web (HTML ou XML), pas un fichier CSV.",
+    "xlsx_renamed.csv": "Ce fichier n'est pas un fichier CSV, quoi qu'en dise son nom.",
+    "csv_renamed.xlsx": "Ce fichier n'est pas un classeur Excel (XLSX), quoi qu'en dise son nom.",
+    "pdf_renamed.xlsx": "Ce fichier n'est pas un classeur Excel (XLSX), quoi qu'en dise son nom.",
+    "not_a_workbook.xlsx": "Ce fichier n'est pas un classeur Excel (XLSX), quoi qu'en dise son nom.",
+    "notes.txt": "Seuls les fichiers CSV et XLSX (Excel) peuvent être importés.",
+    "bad_sex.csv": "Écrivez F ou M",
+    "unknown_city.csv": "Ville inconnue",
+    "unknown_country.csv": "Pays inconnu",
+    "no_consent.csv": "consentement au traitement de ses données",
+    "too_young.csv": "L'âge doit être compris entre 15 et 80 ans.",
+    "bad_phone.csv": "Numéro de téléphone non valide.",
+    "one_bad_row_among_good.csv": "Écrivez F ou M",
+    "zip_bomb.xlsx": "Ce classeur prend une taille dangereuse une fois ouvert",
+    "xml_bomb.xlsx": "Ce classeur Excel n'a pas pu être lu sans risque",
+}
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def cities(db):
+    return {name: LocationFactory(name=name) for name in ("Rabat", "Casablanca", "Tanger")}
+
+
+def upload(client, project, name: str, content: bytes):
+    return client.post(URL, {"project": project.pk, "file": SimpleUploadedFile(name, content)})
+
+
+def test_the_folder_holds_at_least_twenty_malformed_files():
+    assert len(list(FILES.iterdir())) >= 20
+    assert {path.name for path in FILES.iterdir()} == set(MALFORMED)
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_file_is_refused_with_a_clear_message_and_nothing_is_written(
+    name, client_for, me_officer, project, cities
+):
+    before = Beneficiary.objects.count()
+    response = upload(client_for(me_officer), project, name, (FILES / name).read_bytes())
+    assert response.status_code == 200
+    page = text(response)
+    assert MALFORMED[name] in page, page[page.find("invalid-feedback") - 200 : page.find("invalid-feedback") + 400]
+    assert 'name="token"' not in page or "Rien ne peut être importé" in page
+    assert Beneficiary.objects.count() == before
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(client_for, me_officer, project, cities):
+    response = upload(client_for(me_officer), project, "big.csv", b"x" * 5_000_001)
+    assert "Le fichier dépasse 5 Mo : découpez-le en fichiers plus petits." in text(response)
+    assert not Beneficiary.objects.exists()
+
+
+def _commit(client, response, **extra):
+    token = response.context["token"]
+    return client.post(URL, {"token": token, **extra}, follow=True)
+
+
+def test_a_french_excel_csv_is_previewed_then_imported_whole(client_for, me_officer, project, cities):
+    content = (
+        "\ufeffNom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Téléphone;Carte de séjour;"
+        "Consentement au traitement\n"
+        "Traoré;Awa;Femme;31/12/1990;Mali;Casablanca;06 12 34 56 78;K123;oui\n"
+        "Kouassi;Yao;H;1988-05-02;CI;Tanger;;;Oui\n"
+    ).encode("utf-8")
+    client = client_for(me_officer)
+    preview = upload(client, project, "liste.csv", content)
+    assert "2 personnes à importer" in text(preview)
+    assert not Beneficiary.objects.exists()  # nothing before the confirmation
+    done = _commit(client, preview)
+    assert "2 personnes importées dans FM.0390." in text(done)
+    awa = Beneficiary.objects.get(last_name="Traoré")
+    assert (awa.sex, awa.date_of_birth, awa.nationality.code, awa.city.name) == (
+        "F",
+        date(1990, 12, 31),
+        "ML",
+        "Casablanca",
+    )
+    assert str(awa.phone) == "+212612345678" and awa.history.get().history_user == me_officer
+    assert sorted(Beneficiary.objects.values_list("reference", flat=True)) == ["FM0390-000001", "FM0390-000002"]
+    assert AccessLog.objects.filter(action="create", detail="import").count() == 2
+
+
+def test_a_windows_csv_with_english_headers_and_commas(client_for, me_officer, project, cities):
+    content = (
+        "First name,Last name,Sex,Date of birth,Nationality,City,Consent to processing,Consent to sharing\n"
+        "Adjoua,N'Guessan,F,14/07/1985,Côte d'Ivoire,Rabat,yes,no\n"
+    ).encode("cp1252")
+    client = client_for(me_officer)
+    _commit(client, upload(client, project, "list.csv", content))
+    person = Beneficiary.objects.get()
+    assert (person.last_name, person.nationality.code, person.consent_sharing) == ("N'Guessan", "CI", False)
+
+
+def test_an_xlsx_with_date_cells(client_for, me_officer, project, cities):
+    workbook = Workbook()
+    workbook.active.append(
+        ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Ville", "Consentement au traitement"]
+    )
+    workbook.active.append(["Camara", "Sékou", "M", date(1993, 4, 2), "GN", "Rabat", "oui"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client = client_for(me_officer)
+    _commit(client, upload(client, project, "liste.xlsx", buffer.getvalue()))
+    assert Beneficiary.objects.get().date_of_birth == date(1993, 4, 2)
+
+
+def test_importing_the_same_file_again_adds_nothing(client_for, me_officer, project, cities):
+    content = (FILES / "one_bad_row_among_good.csv").read_bytes().decode().splitlines()[:2]
+    content = ("\n".join(content) + "\n").encode()
+    client = client_for(me_officer)
+    _commit(client, upload(client, project, "a.csv", content))
+    again = upload(client, project, "a.csv", content)
+    assert "1 déjà enregistrée, laissée de côté" in text(again)
+    assert "il n'y a rien à importer" in text(again)
+    assert Beneficiary.objects.count() == 1
+
+
+def test_likely_duplicates_must_be_confirmed_before_they_are_imported(
+    client_for, me_officer, field_staff, project, cities
+):
+    known = make_beneficiary(project, field_staff, first_name="Aminata", last_name="Diop", phone="+212612345678")
+    content = (
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Téléphone;Consentement au traitement\n"
+        "Diop;Aminata;F;15/03/1992;SN;Rabat;0612345678;oui\n"
+    ).encode()
+    client = client_for(me_officer)
+    preview = upload(client, project, "d.csv", content)
+    assert known.reference in text(preview)
+    unconfirmed = client.post(URL, {"token": preview.context["token"]})
+    assert unconfirmed.status_code == 200 and Beneficiary.objects.count() == 1
+    _commit(client, unconfirmed, confirm_duplicates="1")
+    assert Beneficiary.objects.count() == 2
+
+
+def test_the_template_comes_in_both_languages_and_imports_as_is(client_for, me_officer, project, cities):
+    client = client_for(me_officer)
+    french = b"".join(client.get(reverse("beneficiaries:import-template-csv")).streaming_content).decode()
+    english = b"".join(client.get("/en" + reverse("beneficiaries:import-template-csv")).streaming_content).decode()
+    assert french.startswith("\ufeffNom;Prénom;Sexe") and english.startswith("\ufeffLast name,First name,Sex")
+    assert client.get(reverse("beneficiaries:import-template-xlsx")).status_code == 200
+    _commit(client, upload(client, project, "template.csv", french.encode()))
+    assert Beneficiary.objects.get().last_name == "Diop"
+
+
+def _letters(number: int) -> str:
+    """A different name for each number: 0 -> "Baaa", 1 -> "Baab"..."""
+    letters = ""
+    for _ in range(3):
+        number, rest = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+    return "B" + letters
+
+
+def _file_of(size: int) -> bytes:
+    lines = ["Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Carte de séjour;Consentement au traitement"]
+    lines += [f"{_letters(n)};Prénom;F;14/03/1992;SN;Rabat;C{n:06d};oui" for n in range(size)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("size", [100, 1000])
+def test_an_import_runs_the_same_queries_whatever_its_size(project, me_officer, cities, size):
+    content = _file_of(size)
+    with CaptureQueriesContext(connection) as queries:
+        result = imports.preview(project=project, filename="big.csv", content=content)
+        imports.commit(project=project, result=result, by=me_officer)
+    assert Beneficiary.objects.count() == size
+    statements = [q["sql"] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == IMPORT_QUERIES[connection.vendor], statements
+
+
+# Cities, cards and names already registered, likely duplicates, the reference sequence (create,
+# lock, update), then one insert each for the people, their history and the access log.
+IMPORT_QUERIES = {"sqlite": 11, "postgresql": 0}
