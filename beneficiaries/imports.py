@@ -285,7 +285,9 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
         problem("sex", _("Write F or M (Femme/Homme, Female/Male)."))
     data["sex"] = sex
     born = _parse_date(values.get("date_of_birth", ""))
-    if born is None:
+    if not values.get("date_of_birth"):
+        problem("date_of_birth", _("Required."))
+    elif born is None:
         problem("date_of_birth", _("Not a date: write it as 31/12/1990 or 1990-12-31."))
     elif not MIN_AGE <= age_on(born, today) <= MAX_AGE:
         problem("date_of_birth", _("The age must be between %(min)d and %(max)d.") % {"min": MIN_AGE, "max": MAX_AGE})
