@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from beneficiaries import imports
@@ -211,3 +213,23 @@ def test_an_import_runs_the_same_queries_whatever_its_size(project, me_officer, 
 # Cities, cards and names already registered, likely duplicates, the reference sequence (create,
 # lock, update), then one insert each for the people, their history and the access log.
 IMPORT_QUERIES = {"sqlite": 11, "postgresql": 11}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.sampled_from(["liste.csv", "liste.xlsx", "liste.CSV", "liste"]),
+    content=st.one_of(
+        st.binary(max_size=3000),
+        st.text(max_size=2000).map(lambda text: text.encode("utf-8")),
+        st.lists(st.lists(st.text(max_size=20), max_size=12), max_size=20).map(
+            lambda rows: "\n".join(";".join(row) for row in [["Nom", "Prénom", "Sexe", "Ville"], *rows]).encode()
+        ),
+    ),
+)
+def test_any_bytes_are_read_or_refused_never_crash(project, cities, name, content):
+    try:
+        result = imports.preview(project=project, filename=name, content=content)
+    except imports.ImportFileError:
+        return
+    assert not result.can_commit or all(row.data["consent_processing"] for row in result.rows)
+    assert not Beneficiary.objects.exists()

@@ -111,6 +111,7 @@ def _targets(site) -> dict[str, tuple[str, str]]:
         "event attendance": (reverse("workshops:workshop-attendance", args=[workshop.pk]), "field_staff"),
         "self-assessment": (reverse("workshops:workshop-assessment", args=[workshop.pk]), "field_staff"),
         "new organization": (reverse("workshops:organization-create"), "field_staff"),
+        "import a spreadsheet": (reverse("beneficiaries:beneficiary-import"), "me_officer"),
         "two-factor set-up": (reverse("two-factor-setup"), "donor"),
         "two-factor code": (reverse("two-factor-verify"), "me_officer"),
     }
@@ -135,6 +136,7 @@ FORMS = [
     "event attendance",
     "self-assessment",
     "new organization",
+    "import a spreadsheet",
     "two-factor set-up",
     "two-factor code",
 ]
