@@ -91,7 +91,7 @@ def role_grants(django_db_setup, django_db_blocker) -> dict[str, list[tuple[str,
 
 
 @pytest.fixture(autouse=True)
-def roles_present(request, role_grants):
+def roles_present(request):
     """Transactional tests (live server, threads) end with a flush that empties every table, the
     migrations' role groups included; the next test gets them back. (Django's serialized rollback
     cannot do it here: Playwright runs the tests in another context, with other connections.)"""
@@ -100,6 +100,7 @@ def roles_present(request, role_grants):
         return
     from django.contrib.auth.models import Group, Permission
 
+    role_grants = request.getfixturevalue("role_grants")
     request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
     if Group.objects.exists():
         return

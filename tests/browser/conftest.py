@@ -55,3 +55,31 @@ def sign_in(live_server, page):
         return page
 
     return sign_in_as
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def check_accessibility():
+    """``check_accessibility(page)``: axe-core on the page as it is; fails on a serious or critical
+    violation, naming the rule and the elements. Skips when axe-core is not installed (npm ci)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    source = AXE.read_text()
+    checked = []
+
+    def check(page):
+        # Our CSP forbids injected scripts; evaluate() runs in the page without a script element.
+        page.evaluate(source)
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3])
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, f"{page.url}: " + " | ".join(serious)
+        checked.append(page.url)
+
+    check.checked = checked
+    return check

@@ -1,0 +1,228 @@
+"""The main journeys, in Chromium, with axe-core run on every page they visit."""
+
+import re
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from beneficiaries.models import Beneficiary
+from trainings.models import Enrollment, FollowUp, Session
+
+from ..factories import LocationFactory, OrganizationFactory, TrainingFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def trainings(project):
+    """One training running now, and one that ended yesterday, both in Rabat."""
+    today = timezone.localdate()
+    LocationFactory(name="Rabat")
+    provider = OrganizationFactory(name="Office de la formation professionnelle", acronym="OFPPT")
+    running = TrainingFactory(
+        project=project,
+        title="Plomberie",
+        provider=provider,
+        start_date=today - timedelta(days=2),
+        end_date=today + timedelta(days=20),
+        capacity=10,
+    )
+    ended = TrainingFactory(
+        project=project,
+        title="Couture",
+        provider=provider,
+        start_date=today - timedelta(days=10),
+        end_date=today - timedelta(days=1),
+        capacity=10,
+        pass_threshold=50,
+    )
+    for offset in (10, 8):
+        Session.objects.create(training=ended, date=today - timedelta(days=offset), start_time=time(9), topic="Atelier")
+    return running, ended
+
+
+def test_field_staff_register_enroll_take_attendance_complete_certify_and_follow_up(
+    live_server, sign_in, check_accessibility, field_staff, project, trainings
+):
+    running, ended = trainings
+    page = sign_in(field_staff)
+    base = live_server.url
+    check_accessibility(page)
+
+    # Register a migrant.
+    page.goto(f"{base}/beneficiaries/new/")
+    check_accessibility(page)
+    page.locator("#id_first_name").fill("Mariama")
+    page.locator("#id_last_name").fill("Bah")
+    page.locator("#id_sex").select_option("F")
+    page.locator("#id_date_of_birth").fill("1994-06-02")
+    page.locator("#id_nationality").select_option("GN")
+    page.locator("#id_city").select_option(label="Rabat")
+    page.locator("#id_consent_processing").check()
+    page.locator("#id_consent_processing_method").select_option("written")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+    errors = page.locator(".invalid-feedback, .alert-danger").all_inner_texts()
+    assert "enregistré·e" in page.content(), errors
+    mariama = Beneficiary.objects.get(first_name="Mariama")
+    check_accessibility(page)
+
+    # The same person again, spelled otherwise: a duplicate warning, then "not the same person".
+    page.goto(f"{base}/beneficiaries/new/")
+    page.locator("#id_first_name").fill("Mariam")
+    page.locator("#id_last_name").fill("BAH")
+    page.locator("#id_sex").select_option("F")
+    page.locator("#id_date_of_birth").fill("1994-06-02")
+    page.locator("#id_nationality").select_option("GN")
+    page.locator("#id_city").select_option(label="Rabat")
+    page.locator("#id_consent_processing").check()
+    page.locator("#id_consent_processing_method").select_option("written")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    warning = page.get_by_role("alert").filter(has_text="Cette personne est peut-être déjà enregistrée")
+    warning.wait_for()
+    assert mariama.reference in warning.inner_text()
+    check_accessibility(page)
+
+    # Enroll Mariama in the running training.
+    page.goto(f"{base}/trainings/{running.pk}/enroll/?q=mariama")
+    check_accessibility(page)
+    page.get_by_label(re.compile("BAH Mariama")).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inscrire les personnes cochées").click()
+    assert "1 personne inscrite." in page.content()
+    check_accessibility(page)
+
+    # The ended training: she was enrolled before it began; take both sessions' attendance.
+    Enrollment.objects.create(
+        training=ended, beneficiary=mariama, status="enrolled", enrolled_on=ended.start_date, created_by=field_staff
+    )
+    for session in ended.sessions.all():
+        page.goto(f"{base}{session.get_absolute_url()}")
+        check_accessibility(page)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enregistrer la présence").click()
+        assert "Présence enregistrée pour 1 personne." in page.content()
+
+    # Complete the training, print the certificate.
+    page.goto(f"{base}/trainings/{ended.pk}/complete/")
+    check_accessibility(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Clôturer et délivrer les attestations").click()
+    assert "1 certifié·e(s)" in page.content()
+    enrollment = Enrollment.objects.get(training=ended, beneficiary=mariama)
+    page.goto(f"{base}/trainings/{ended.pk}/enrollments/{enrollment.pk}/certificate/")
+    check_accessibility(page)
+    page.emulate_media(media="print")
+    assert page.get_by_role("button", name="Imprimer").is_hidden()
+    assert page.get_by_text(enrollment.certificate_number).is_visible()
+    page.emulate_media(media="screen")
+
+    # A six-month follow-up from her page.
+    page.goto(f"{base}{mariama.get_absolute_url()}")
+    check_accessibility(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Enregistrer un suivi")).click()
+    check_accessibility(page)
+    page.locator("#id_months_after").select_option("6")
+    page.locator("#id_employment_status").select_option("self_employed")
+    page.locator("#id_income_band").select_option("1000-2999")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer le suivi").click()
+    assert "Suivi enregistré." in page.content()
+    assert FollowUp.objects.get(enrollment=enrollment).months_after == 6
+
+
+def test_an_me_officer_imports_a_spreadsheet_and_exports_the_list(
+    live_server, sign_in, check_accessibility, me_officer, project, tmp_path
+):
+    LocationFactory(name="Casablanca")
+    sheet = tmp_path / "liste.csv"
+    sheet.write_text(
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Consentement au traitement\n"
+        "Koné;Awa;F;12/05/1991;CI;Casablanca;oui\nSow;Ibrahima;M;1987-01-30;SN;Casablanca;oui\n",
+        encoding="utf-8",
+    )
+    page = sign_in(me_officer)
+    page.goto(f"{live_server.url}/beneficiaries/import/")
+    check_accessibility(page)
+    page.locator("#id_file").set_input_files(str(sheet))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vérifier le fichier").click()
+    assert "2 personnes à importer" in page.content()
+    check_accessibility(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Importer 2 personnes")).click()
+    assert "2 personnes importées dans FM.0390." in page.content()
+    check_accessibility(page)
+    page.get_by_role("button", name="Exporter cette liste").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").first.click()
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    assert "Koné" in content and "Sow" in content
+    assert Beneficiary.objects.count() == 2
+
+
+@pytest.mark.parametrize("prefix, title", [("", "Nos projets"), ("/en", "Our projects")])
+def test_a_visitor_reads_the_public_project_sheet_in_french_and_english(
+    live_server, page, check_accessibility, project, prefix, title
+):
+    page.goto(f"{live_server.url}{prefix}/projects/{project.code}/")
+    assert page.get_by_role("heading", level=1).inner_text() == (project.title_fr if not prefix else project.title_en)
+    check_accessibility(page)
+    page.goto(f"{live_server.url}{prefix}/projects/")
+    check_accessibility(page)
+
+
+def test_an_administrator_edits_the_project_in_the_admin(live_server, sign_in, admin_user, project):
+    page = sign_in(admin_user)
+    page.goto(f"{live_server.url}/admin/projects/project/{project.pk}/change/")
+    page.locator("#id_title_en").fill("Livelihoods for regularized migrants")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+    project.refresh_from_db()
+    assert project.title_en == "Livelihoods for regularized migrants"
+
+
+def test_the_accessibility_check_can_fail(page, check_accessibility):
+    page.set_content('<html lang="fr"><body><main><img src="photo.png"><a href="/"></a></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        check_accessibility(page)
+
+
+def test_pages_fit_a_phone(live_server, sign_in, me_officer, field_staff, project, trainings):
+    from ..factories import make_beneficiary, training_objects, workshop_objects
+
+    person = make_beneficiary(project, field_staff, first_name="عائشة", last_name="Ouedraogo-Kaboré-Zongo")
+    finished = training_objects(project, person, field_staff)
+    workshop = workshop_objects(project)["workshop"]
+    running, _ended = trainings
+    page = sign_in(me_officer)
+    page.set_viewport_size({"width": 375, "height": 800})
+    urls = [
+        "/",
+        f"/projects/{project.code}/",
+        "/beneficiaries/",
+        "/beneficiaries/new/",
+        person.get_absolute_url(),
+        "/beneficiaries/import/",
+        "/trainings/",
+        f"/trainings/{running.pk}/",
+        f"/trainings/{running.pk}/enroll/?q=a",
+        f"/trainings/{finished['training'].pk}/",
+        finished["session"].get_absolute_url(),
+        f"/trainings/{finished['training'].pk}/enrollments/{finished['enrollment'].pk}/certificate/",
+        "/workshops/",
+        workshop.get_absolute_url(),
+        f"/workshops/{workshop.pk}/participants/?q=a",
+        f"/workshops/{workshop.pk}/attendance/",
+        f"/workshops/{workshop.pk}/assessment/",
+        f"/workshops/{workshop.pk}/sign-in-sheet/",
+    ]
+    too_wide = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            too_wide[url] = width
+    assert not too_wide
