@@ -190,16 +190,14 @@ def test_the_accessibility_check_can_fail(page, check_accessibility):
         check_accessibility(page)
 
 
-def test_pages_fit_a_phone(live_server, sign_in, me_officer, field_staff, project, trainings):
+def _staff_pages(project, field_staff, trainings) -> list[str]:
     from ..factories import make_beneficiary, training_objects, workshop_objects
 
     person = make_beneficiary(project, field_staff, first_name="عائشة", last_name="Ouedraogo-Kaboré-Zongo")
     finished = training_objects(project, person, field_staff)
     workshop = workshop_objects(project)["workshop"]
     running, _ended = trainings
-    page = sign_in(me_officer)
-    page.set_viewport_size({"width": 375, "height": 800})
-    urls = [
+    return [
         "/",
         f"/projects/{project.code}/",
         "/beneficiaries/",
@@ -219,6 +217,12 @@ def test_pages_fit_a_phone(live_server, sign_in, me_officer, field_staff, projec
         f"/workshops/{workshop.pk}/assessment/",
         f"/workshops/{workshop.pk}/sign-in-sheet/",
     ]
+
+
+def test_pages_fit_a_phone(live_server, sign_in, me_officer, field_staff, project, trainings):
+    urls = _staff_pages(project, field_staff, trainings)
+    page = sign_in(me_officer)
+    page.set_viewport_size({"width": 375, "height": 800})
     too_wide = {}
     for url in urls:
         page.goto(live_server.url + url)
@@ -226,3 +230,15 @@ def test_pages_fit_a_phone(live_server, sign_in, me_officer, field_staff, projec
         if width > 375:
             too_wide[url] = width
     assert not too_wide
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_staff_pages_have_no_serious_accessibility_problem(
+    live_server, sign_in, check_accessibility, me_officer, field_staff, project, trainings, prefix
+):
+    urls = _staff_pages(project, field_staff, trainings)
+    page = sign_in(me_officer)
+    for url in urls:
+        page.goto(live_server.url + prefix + url)
+        check_accessibility(page)
+    assert len(check_accessibility.checked) == len(urls)
