@@ -8,7 +8,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from beneficiaries.models import AccessLog
+from beneficiaries.models import AccessLog, Beneficiary
 from beneficiaries.selectors import beneficiary_get, search_filter
 from beneficiaries.services import log_access
 from core.forms import search_text
@@ -310,7 +310,7 @@ class CertificateView(EnrollmentObjectMixin, TemplateView):
     template_name = "trainings/certificate.html"
 
     def get(self, request, *args, **kwargs):
-        if not self.enrollment.is_certified or self.enrollment.beneficiary.status == "anonymized":
+        if not self.enrollment.is_certified or self.enrollment.beneficiary.status == Beneficiary.Status.ANONYMIZED:
             messages.error(request, _("Only a certified participant has a certificate."))
             return redirect(self.training)
         log_access(

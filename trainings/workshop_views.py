@@ -16,7 +16,7 @@ from projects.models import Organization
 
 from . import workshop_selectors as selectors
 from . import workshop_services as services
-from .models import AssessmentScore
+from .models import AssessmentScore, Workshop
 from .views import ServiceFormMixin
 from .workshop_filters import WorkshopFilter
 from .workshop_forms import (
@@ -64,7 +64,7 @@ class WorkshopDetailView(WorkshopObjectMixin, TemplateView):
             "registrations": registrations,
             "organizers": self.workshop.organizers.all(),
             "topics": self.workshop.assessment_topics.all(),
-            "statistics": selectors.capacity_statistics(self.workshop.__class__.objects.filter(pk=self.workshop.pk)),
+            "statistics": selectors.capacity_statistics(Workshop.objects.filter(pk=self.workshop.pk)),
         }
 
 
