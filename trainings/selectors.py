@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from beneficiaries.models import Beneficiary
 from core.scoping import for_member
 
-from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+from .models import Attendance, BusinessSupport, Enrollment, Session, Training
 from .services import attendance_rate
 
 
@@ -121,4 +121,4 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
         .order_by("-training__start_date")
     )
     support = BusinessSupport.objects.filter(beneficiary=beneficiary).select_related("training").first()
-    return {"enrollments": enrollments, "business_support": support, "milestones": FollowUp.Months}
+    return {"enrollments": enrollments, "business_support": support}
