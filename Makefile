@@ -59,8 +59,8 @@ migrations-check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules --no-obsolete
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ci: lint migrations-check test-sqlite test-postgres
 

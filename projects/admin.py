@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Component, Funding, Location, Membership, Organization, Project, Sector
+from core.scoping import for_member
+
+from .models import Component, Funding, Indicator, IndicatorValue, Location, Membership, Organization, Project, Sector
 
 
 @admin.register(Location)
@@ -86,3 +88,21 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "project__code"]
     list_select_related = ["user", "project"]
     autocomplete_fields = ["user", "project"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "project", "level", "measure", "baseline", "target", "metric"]
+    list_filter = ["project", "level", "measure", "metric"]
+    search_fields = ["code", "name_fr", "name_en"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]
+    inlines = [IndicatorValueInline]
+
+    def get_queryset(self, request):
+        return for_member(super().get_queryset(request), request.user)

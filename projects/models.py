@@ -364,3 +364,99 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.project.code}"
+
+
+class Indicator(models.Model):
+    """A line of a project's results framework: what is measured, from where to where.
+
+    Its actual is computed from the data by a named metric (see reports.metrics), or, for what the
+    data cannot show, entered by hand per reporting period (IndicatorValue).
+    """
+
+    class Level(models.TextChoices):
+        OUTCOME = "outcome", _("Outcome")  # IATI result type 2
+        OUTPUT = "output", _("Output")  # IATI result type 1
+
+    class Measure(models.TextChoices):
+        UNIT = "unit", _("Number")  # IATI indicator measure 1
+        PERCENTAGE = "percentage", _("Percentage")  # IATI indicator measure 2
+
+    class Metric(models.TextChoices):
+        COMPLETED_VOCATIONAL = "completed_vocational", _("Migrants certified in a vocational training")
+        COMPLETED_MICRO_ENTERPRISE = (
+            "completed_micro_enterprise",
+            _("Migrants certified in a micro-enterprise training"),
+        )
+        BUSINESSES_CREATED = "businesses_created", _("Micro-enterprises created")
+        WORKING_AFTER_SIX_MONTHS = (
+            "working_after_6_months",
+            _("Share employed or self-employed 6 months after training"),
+        )
+        STAKEHOLDERS_TRAINED = "stakeholders_trained", _("Government and NGO participants in capacity building")
+        EVENTS_HELD = "events_held", _("Workshops and consultations held")
+        REGISTERED = "registered", _("Migrants registered")
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=20, help_text=_("For example 1.2"))
+    name_fr = models.CharField(_("name (French)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.UNIT)
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=0)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    metric = models.CharField(
+        _("computed from"),
+        max_length=40,
+        choices=Metric.choices,
+        blank=True,
+        help_text=_("Leave empty to enter the actual by hand, per reporting period."),
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["project", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="projects_indicator_unique_code"),
+            models.CheckConstraint(condition=Q(baseline__gte=0, target__gte=0), name="projects_indicator_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(measure="percentage") | Q(baseline__lte=100, target__lte=100),
+                name="projects_indicator_percentage_up_to_100",
+                violation_error_message=_("A percentage goes up to 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class IndicatorValue(models.Model):
+    """An actual entered by hand for one reporting period."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("source or note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period_end"], name="projects_indicatorvalue_one_per_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="projects_indicatorvalue_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="projects_indicatorvalue_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period_end:%Y-%m-%d}: {self.value}"

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from beneficiaries.models import DistinctPersonConfirmation
-from projects.models import Component, Sector
+from projects.models import Component, Indicator, IndicatorValue, Sector
 
 from ..access import ALIASES, LOGIN, ROLES, ROUTES, url_names
 from ..factories import FundingFactory, LocationFactory, make_beneficiary, training_objects, workshop_objects
@@ -39,6 +39,8 @@ def objects(personas, project, other_project):
     trainings = training_objects(project, beneficiary, personas["field_staff"])
     workshops = workshop_objects(project)
     security_objects(personas["admin"])
+    indicator = Indicator.objects.create(project=project, code="1", level="outcome", name_fr="Indicateur", target=10)
+    IndicatorValue.objects.create(indicator=indicator, period_start="2024-01-01", period_end="2024-12-31", value=3)
     return {
         "project": project,
         "other_project": other_project,
