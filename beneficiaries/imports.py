@@ -31,8 +31,9 @@ from projects.models import Location
 
 from .duplicates import THRESHOLD, score_candidate
 from .forms import MAX_AGE, MIN_AGE, is_plausible_name
-from .models import AccessLog, AgeGroup, Beneficiary, ReferenceSequence, age_on
+from .models import AccessLog, Beneficiary, age_on
 from .names import fold, name_key
+from .services import derive_fields, reserve_references
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_EXPANSION_RATIO = 100  # a workbook's XML compresses about 10:1; a bomb, a thousand or more
@@ -460,27 +461,12 @@ def commit(*, project, result: Preview, by, request=None) -> list[Beneficiary]:
     if not result.can_commit:
         raise ValueError("Only a preview without problems can be committed.")
     count = len(result.rows)
-    sequence, _created = ReferenceSequence.objects.get_or_create(project=project)
-    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
-    first = sequence.last_number + 1
-    sequence.last_number += count
-    sequence.save(update_fields=["last_number"])
-    prefix = project.code.replace(".", "").replace("-", "")
-    today = timezone.localdate()
+    references = reserve_references(project, count)
     people = []
-    for offset, row in enumerate(result.rows):
-        data = row.data
-        people.append(
-            Beneficiary(
-                project=project,
-                reference=f"{prefix}-{first + offset:06d}",
-                name_key=name_key(data["first_name"], data["last_name"]),
-                search_name=fold(f"{data['first_name']} {data['last_name']}"),
-                age_group=AgeGroup.for_age(age_on(data["date_of_birth"], today)),
-                created_by=by,
-                **data,
-            )
-        )
+    for reference, row in zip(references, result.rows, strict=True):
+        person = Beneficiary(project=project, reference=reference, created_by=by, **row.data)
+        derive_fields(person)
+        people.append(person)
     created = bulk_create_with_history(
         people, Beneficiary, batch_size=1000, default_user=by, default_change_reason="imported"
     )

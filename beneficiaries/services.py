@@ -76,19 +76,22 @@ def _save_version(beneficiary: Beneficiary, *, reason: str, by, is_new: bool = F
     beneficiary.save()
 
 
-def _next_reference(project: Project) -> str:
-    # The sequence row is locked until the transaction ends, so concurrent registrations queue
-    # here and each takes its own number; a number is never handed out twice, even after deletion.
+def reserve_references(project: Project, count: int = 1) -> list[str]:
+    """The next ``count`` references of ``project`` (FM0390-000123), never handed out before.
+
+    The sequence row is locked until the transaction ends, so concurrent registrations and imports
+    queue here and each takes its own numbers; a number is never reused, even after deletion.
+    """
     sequence, _created = ReferenceSequence.objects.get_or_create(project=project)
     sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number = F("last_number") + 1
+    first = sequence.last_number + 1
+    sequence.last_number = F("last_number") + count
     sequence.save(update_fields=["last_number"])
-    sequence.refresh_from_db(fields=["last_number"])
-    prefix = project.code.replace(".", "").replace("-", "")
-    return f"{prefix}-{sequence.last_number:06d}"
+    return [f"{project.compact_code}-{number:06d}" for number in range(first, first + count)]
 
 
-def _derive(beneficiary: Beneficiary) -> None:
+def derive_fields(beneficiary: Beneficiary) -> None:
+    """Fill the fields computed from what staff typed: the name keys and the age group."""
     beneficiary.name_key = name_key(beneficiary.first_name, beneficiary.last_name)
     beneficiary.search_name = fold(f"{beneficiary.first_name} {beneficiary.last_name}")
     if beneficiary.date_of_birth:
@@ -100,8 +103,8 @@ def _derive(beneficiary: Beneficiary) -> None:
 def beneficiary_create(*, project: Project, data: dict, by, distinct_from: Iterable[Beneficiary] = ()) -> Beneficiary:
     """Register a person in ``project``. ``distinct_from``: likely duplicates staff said are not them."""
     beneficiary = Beneficiary(project=project, created_by=by, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
-    _derive(beneficiary)
-    beneficiary.reference = _next_reference(project)
+    derive_fields(beneficiary)
+    (beneficiary.reference,) = reserve_references(project)
     beneficiary.full_clean()
     _save_version(beneficiary, reason="registered", by=by, is_new=True)
     DistinctPersonConfirmation.objects.bulk_create(
@@ -131,7 +134,7 @@ def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by
             changed.append(field)
     if not changed:
         return current
-    _derive(current)
+    derive_fields(current)
     current.full_clean()
     _save_version(current, reason="edited", by=by)
     # Field names only: the log says what kind of change, never the values.

@@ -219,6 +219,11 @@ class Project(TimeStampedModel):
         return reverse("projects:project-detail", kwargs={"code": self.code})
 
     @property
+    def compact_code(self) -> str:
+        """The code without punctuation, as references and certificate numbers use it: FM0390."""
+        return self.code.replace(".", "").replace("-", "")
+
+    @property
     def title(self) -> str:
         return localized(self, "title")
 

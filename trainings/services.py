@@ -188,8 +188,7 @@ def record_attendance(*, session: Session, marks: Mapping[int, str], by) -> int:
 
 def certificate_number(enrollment: Enrollment) -> str:
     """Unique by construction: the project, the training and the enrollment."""
-    prefix = enrollment.training.project.code.replace(".", "").replace("-", "")
-    return f"{prefix}-T{enrollment.training_id:04d}-{enrollment.pk:06d}"
+    return f"{enrollment.training.project.compact_code}-T{enrollment.training_id:04d}-{enrollment.pk:06d}"
 
 
 @transaction.atomic
