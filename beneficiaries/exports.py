@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import Workbook
@@ -18,6 +20,7 @@ from .models import AgeGroup, Beneficiary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralize(value) -> str:
@@ -47,7 +50,8 @@ def _columns() -> list[tuple[str, str]]:
     ]
 
 
-def _rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
+def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
+    """The people of ``queryset`` as spreadsheet rows, the header first, cells made inert."""
     columns = _columns()
     yield [header for header, _field in columns]
     labels = {
@@ -89,12 +93,14 @@ def csv_lines(rows: Iterable[list[str]], *, delimiter: str) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def csv_stream(queryset: QuerySet[Beneficiary], *, delimiter: str) -> Iterator[str]:
-    return csv_lines(_rows(queryset), delimiter=delimiter)
-
-
-def xlsx_file(queryset: QuerySet[Beneficiary]):
-    return xlsx_of(_rows(queryset))
+def spreadsheet_response(rows: Iterable[list[str]], *, file_format: str, filename: str):
+    """A download of ``rows``: CSV streamed (semicolons for French Excel, commas otherwise), or XLSX."""
+    if file_format == "csv":
+        delimiter = ";" if get_language().startswith("fr") else ","
+        response = StreamingHttpResponse(csv_lines(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(xlsx_of(rows), as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def xlsx_of(rows: Iterable[list[str]]):

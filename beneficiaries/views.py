@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from core.views_mixins import PersonalDataMixin
 
 from . import imports, pending_imports
 from .duplicates import find_duplicates
-from .exports import csv_lines, csv_stream, xlsx_file, xlsx_of
+from .exports import registry_rows, spreadsheet_response
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
 from .models import AccessLog, Beneficiary
@@ -31,8 +30,6 @@ from .services import (
     log_export,
 )
 from .tables import BeneficiaryTable
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BeneficiaryListView(PersonalDataMixin, SingleTableMixin, FilterView):
@@ -213,14 +210,7 @@ class BeneficiaryExportView(PersonalDataMixin, View):
         )
         stamp = timezone.localdate().isoformat()
         name = f"masar-{'partenaires' if for_partners else 'beneficiaires'}-{stamp}.{self.file_format}"
-        if self.file_format == "csv":
-            delimiter = ";" if get_language().startswith("fr") else ","
-            response = StreamingHttpResponse(
-                csv_stream(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
-        return FileResponse(xlsx_file(rows), as_attachment=True, filename=name, content_type=XLSX)
+        return spreadsheet_response(registry_rows(rows), file_format=self.file_format, filename=name)
 
 
 class ImportView(PersonalDataMixin, View):
@@ -314,11 +304,4 @@ class ImportTemplateView(PersonalDataMixin, View):
     def get(self, request, *args, **kwargs):
         rows = imports.template_rows()
         name = f"masar-import-{get_language()[:2]}.{self.file_format}"
-        if self.file_format == "csv":
-            delimiter = ";" if get_language().startswith("fr") else ","
-            response = StreamingHttpResponse(
-                csv_lines(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
-        return FileResponse(xlsx_of(rows), as_attachment=True, filename=name, content_type=XLSX)
+        return spreadsheet_response(rows, file_format=self.file_format, filename=name)
