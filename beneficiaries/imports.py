@@ -20,6 +20,7 @@ import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -383,9 +384,11 @@ def _set_aside_registered(project, result: Preview) -> None:
     keys = {name_key(row.data["first_name"], row.data["last_name"]) for row in result.rows}
     registered = {}
     if cards:
-        for reference, card in Beneficiary.objects.filter(
-            project=project, residence_card_number__in=_both_cases(cards)
-        ).values_list("reference", "residence_card_number"):
+        for reference, card in (
+            Beneficiary.objects.alias(card=Lower("residence_card_number"))
+            .filter(project=project, card__in={card.lower() for card in cards})
+            .values_list("reference", "residence_card_number")
+        ):
             registered[("card", card.casefold())] = reference
     for reference, key, born, nationality in Beneficiary.objects.filter(project=project, name_key__in=keys).values_list(
         "reference", "name_key", "date_of_birth", "nationality"
@@ -407,11 +410,6 @@ def _set_aside_registered(project, result: Preview) -> None:
     result.rows = kept
 
 
-def _both_cases(cards: set[str]) -> set[str]:
-    # Card numbers are stored as typed; the file may differ in case only.
-    return cards | {card.upper() for card in cards}
-
-
 def _flag_likely_duplicates(result: Preview) -> None:
     """The duplicate rule of the registration form, for every row at once: one query per 2,500 rows
     for people sharing a name key, a birth date with a similar name, a phone or a card number."""
@@ -420,8 +418,13 @@ def _flag_likely_duplicates(result: Preview) -> None:
         keys = {name_key(row.data["first_name"], row.data["last_name"]) for row in chunk}
         phones = {row.data["phone"] for row in chunk if row.data["phone"]}
         cards = {row.data["residence_card_number"] for row in chunk if row.data["residence_card_number"]}
-        lookup = Q(name_key__in=keys) | Q(phone__in=phones) | Q(residence_card_number__in=_both_cases(cards))
-        people = list(Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED).filter(lookup))
+        # Card numbers are stored as typed; the file may write them in another case.
+        lookup = Q(name_key__in=keys) | Q(phone__in=phones) | Q(card__in={card.lower() for card in cards})
+        people = list(
+            Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED)
+            .alias(card=Lower("residence_card_number"))
+            .filter(lookup)
+        )
         by_key, by_phone, by_card = {}, {}, {}
         for person in people:
             by_key.setdefault(person.name_key, []).append(person)

@@ -233,3 +233,13 @@ def test_any_bytes_are_read_or_refused_never_crash(project, cities, name, conten
         return
     assert not result.can_commit or all(row.data["consent_processing"] for row in result.rows)
     assert not Beneficiary.objects.exists()
+
+
+def test_a_card_number_in_another_case_is_the_same_person(project, field_staff, cities):
+    make_beneficiary(project, field_staff, residence_card_number="ab12cd")
+    content = (
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Carte de séjour;Consentement au traitement\n"
+        "Sy;Khadim;M;02/02/1990;SN;Rabat;AB12CD;oui\n"
+    ).encode()
+    result = imports.preview(project=project, filename="a.csv", content=content)
+    assert not result.rows and result.already_registered[0][0] == 2
