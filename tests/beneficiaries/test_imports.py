@@ -1,7 +1,6 @@
 """Importing people from spreadsheets: what real offices send is accepted, what is malformed or
 hostile is refused (or reported row by row) with nothing written and no server error."""
 
-import html
 import io
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from beneficiaries import imports
 from beneficiaries.models import AccessLog, Beneficiary
 
 from ..factories import LocationFactory, make_beneficiary
+from ..pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,6 @@ MALFORMED = {
     "zip_bomb.xlsx": "Ce classeur prend une taille dangereuse une fois ouvert",
     "xml_bomb.xlsx": "Ce classeur Excel n'a pas pu être lu sans risque",
 }
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

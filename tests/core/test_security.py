@@ -1,6 +1,5 @@
 """Sign-in lockout, response headers, session lifetime, the second factor and security logs."""
 
-import html
 import json
 import logging
 import re
@@ -20,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.log_format import JsonLineFormatter
 
 from ..factories import TEST_PASSWORD, make_beneficiary
+from ..pages import text
 from .test_platform import PRODUCTION, SETUP, run_django
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_an_administrator_without_a_second_factor_cannot_reach_the_admin(client,
     setup = client.get(response["Location"])
     assert setup.status_code == 200 and 'src="data:image/svg+xml;base64,' in setup.content.decode()
     wrong = client.post("/accounts/two-factor/", {"token": "000000", "next": "/admin/"})
-    assert "Ce code n'est pas le bon" in html.unescape(wrong.content.decode())
+    assert "Ce code n'est pas le bon" in text(wrong)
     assert client.get("/admin/").status_code == 302
 
     device = TOTPDevice.objects.get(user=admin_user)

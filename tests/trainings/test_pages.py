@@ -1,7 +1,6 @@
 """The staff pages of trainings, through the test client: what they show, what their forms write, and
 what they refuse (with a message in French, the default language)."""
 
-import html
 from datetime import timedelta
 
 import pytest
@@ -16,13 +15,9 @@ from trainings.models import Attendance, BusinessSupport, Enrollment, FollowUp, 
 from trainings.services import complete, enroll, record_attendance
 
 from ..factories import OrganizationFactory, TrainingFactory, add_sessions, make_beneficiary
+from ..pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    """The page as a reader sees it (entities such as &#x27; decoded)."""
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

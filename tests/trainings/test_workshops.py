@@ -1,7 +1,6 @@
 """Capacity-building events: creating one, registering people (found before created), attendance,
 self-assessment and the figures of capacity built. Bad input writes nothing."""
 
-import html
 from collections import Counter
 from statistics import mean
 
@@ -17,12 +16,9 @@ from trainings.workshop_selectors import capacity_statistics, participant_search
 from trainings.workshop_services import record_assessments, record_workshop_attendance, register, workshop_save
 
 from ..factories import LocationFactory, OrganizationFactory, WorkshopFactory, make_participant
+from ..pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def _event_data(project, **overrides):
