@@ -33,6 +33,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 seed: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
 
 test: install

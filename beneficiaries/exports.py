@@ -93,20 +93,20 @@ def csv_lines(rows: Iterable[list[str]], *, delimiter: str) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def spreadsheet_response(rows: Iterable[list[str]], *, file_format: str, filename: str):
+def spreadsheet_response(rows: Iterable[list[str]], *, file_format: str, filename: str, sheet_title: str = ""):
     """A download of ``rows``: CSV streamed (semicolons for French Excel, commas otherwise), or XLSX."""
     if file_format == "csv":
         delimiter = ";" if get_language().startswith("fr") else ","
         response = StreamingHttpResponse(csv_lines(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return FileResponse(xlsx_of(rows), as_attachment=True, filename=filename, content_type=XLSX)
+    return FileResponse(xlsx_of(rows, sheet_title), as_attachment=True, filename=filename, content_type=XLSX)
 
 
-def xlsx_of(rows: Iterable[list[str]]):
+def xlsx_of(rows: Iterable[list[str]], sheet_title: str = ""):
     """A workbook of ``rows`` in a temporary file (openpyxl's write-only mode keeps rows out of memory)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Beneficiaries"))
+    sheet = workbook.create_sheet(sheet_title or _("Beneficiaries"))
     for row in rows:
         sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the FileResponse that sends it)

@@ -28,6 +28,7 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
 from core.security import log_event
+from core.signals import data_changed
 from projects.models import Location
 
 from .duplicates import THRESHOLD, score_candidate
@@ -482,6 +483,7 @@ def commit(*, project, result: Preview, by, request=None) -> list[Beneficiary]:
         ],
         batch_size=1000,
     )
+    data_changed.send(sender=Beneficiary)
     log_event("import", request=request, user=by, rows=count, project=project.code)
     return created
 

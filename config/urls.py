@@ -25,6 +25,7 @@ urlpatterns = [
 # French pages have no prefix (/projects/...), English ones live under /en/.
 urlpatterns += i18n_patterns(
     path("", project_views.home, name="home"),
+    path("projects/", include("reports.urls")),
     path("projects/", include("projects.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
     path("trainings/", include("trainings.urls")),

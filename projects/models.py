@@ -374,7 +374,7 @@ class Membership(TimeStampedModel):
 class Indicator(models.Model):
     """A line of a project's results framework: what is measured, from where to where.
 
-    Its actual is computed from the data by a named metric (see reports.metrics), or, for what the
+    Its actual is computed from the data by a named metric (see reports.summary), or, for what the
     data cannot show, entered by hand per reporting period (IndicatorValue).
     """
 

@@ -1,7 +1,35 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+# The models a report is computed from: saving or deleting any of them makes cached reports stale.
+SOURCES = (
+    "beneficiaries.Beneficiary",
+    "projects.Indicator",
+    "projects.IndicatorValue",
+    "projects.Location",
+    "projects.Organization",
+    "trainings.BusinessSupport",
+    "trainings.Enrollment",
+    "trainings.FollowUp",
+    "trainings.Participant",
+    "trainings.Registration",
+    "trainings.Training",
+    "trainings.Workshop",
+)
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from core.signals import data_changed
+
+        from .report import data_changed as invalidate
+
+        for label in SOURCES:
+            model = self.apps.get_model(label)
+            post_save.connect(invalidate, sender=model, dispatch_uid=f"reports-{label}-saved")
+            post_delete.connect(invalidate, sender=model, dispatch_uid=f"reports-{label}-deleted")
+        data_changed.connect(invalidate, dispatch_uid="reports-data-changed")

@@ -5,10 +5,9 @@ shown)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from projects.models import Indicator, Project
+from projects.models import Indicator, IndicatorValue
 
 from .disclosure import SMALL
-from .metrics import compute_metrics
 
 MIN_BASE = 5  # people behind a share, at least
 
@@ -19,33 +18,35 @@ class ResultLine:
     actual: Decimal | int | None  # None: not measured yet, or withheld
     withheld: bool  # too small to show: the reader sees "< 5"
     progress: int | None  # percent of the way from baseline to target, 0 to 100
+    periods: list[IndicatorValue]  # the values entered by hand, period by period
 
 
-def project_results(project: Project) -> list[ResultLine]:
-    indicators = list(project.indicators.prefetch_related("values"))
-    metrics = compute_metrics(project) if any(i.metric for i in indicators) else {}
+def result_lines(indicators: list[Indicator], metrics: dict[str, dict]) -> list[ResultLine]:
+    """One line per indicator: a computed one takes its metric's value, a hand-entered one its
+    latest period's."""
     lines = []
     for indicator in indicators:
+        periods = list(indicator.values.all())
         if indicator.metric:
             measured = metrics[indicator.metric]
             actual, base = measured["value"], measured.get("base")
         else:
-            latest = max(indicator.values.all(), key=lambda value: value.period_end, default=None)
+            latest = max(periods, key=lambda value: value.period_end, default=None)
             actual, base = (latest.value if latest else None), None
-        lines.append(_line(indicator, actual, base))
+        lines.append(_line(indicator, actual, base, periods))
     return lines
 
 
-def _line(indicator: Indicator, actual, base) -> ResultLine:
+def _line(indicator: Indicator, actual, base, periods) -> ResultLine:
     if actual is None:
-        return ResultLine(indicator, None, False, None)
+        return ResultLine(indicator, None, False, None, periods)
     percentage = indicator.measure == Indicator.Measure.PERCENTAGE
     if base is not None and base < MIN_BASE:
-        return ResultLine(indicator, None, True, None)  # too few people behind the share
+        return ResultLine(indicator, None, True, None, periods)  # too few people behind the share
     if not percentage and int(actual) == actual and int(actual) in SMALL:
-        return ResultLine(indicator, None, True, None)
+        return ResultLine(indicator, None, True, None, periods)
     span = indicator.target - indicator.baseline
     progress = None
     if span > 0:
         progress = int(max(0, min(100, (Decimal(actual) - indicator.baseline) * 100 / span)))
-    return ResultLine(indicator, actual, False, progress)
+    return ResultLine(indicator, actual, False, progress, periods)

@@ -70,6 +70,15 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a report cached by an earlier test could describe rows
+    that test's rollback removed (and, on SQLite, whose keys the next test reuses)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def french_by_default():
     """Each test starts in the default language, whatever the previous request activated."""
     from django.utils import translation

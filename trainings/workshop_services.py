@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.names import name_key
 from core.errors import ConflictError
+from core.signals import data_changed
 from projects.models import Organization, Project
 
 from .models import AssessmentScore, AssessmentTopic, Participant, Registration, Workshop
@@ -78,7 +79,9 @@ def register(*, workshop: Workshop, participants: Iterable[Participant]) -> list
     )
     if already:
         raise ConflictError(_("Already registered for this event: %(names)s.") % {"names": ", ".join(sorted(already))})
-    return Registration.objects.bulk_create([Registration(workshop=workshop, participant=p) for p in people])
+    registrations = Registration.objects.bulk_create([Registration(workshop=workshop, participant=p) for p in people])
+    data_changed.send(sender=Registration)
+    return registrations
 
 
 @transaction.atomic
@@ -93,6 +96,7 @@ def record_workshop_attendance(*, workshop: Workshop, marks: Mapping[int, str]) 
     for registration in registrations:
         registration.attendance = marks[registration.pk]
     Registration.objects.bulk_update(registrations, ["attendance"])
+    data_changed.send(sender=Registration)
     return len(registrations)
 
 

@@ -10,10 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from beneficiaries.models import Beneficiary
 from projects.models import Indicator, IndicatorValue
-from reports.metrics import compute_metrics
+from reports.summary import compute_summary
 from trainings.models import BusinessSupport, Enrollment, FollowUp, Registration, Workshop
 
+from ..datasets import build_dataset
 from ..factories import make_beneficiary, training_objects, workshop_objects
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +29,81 @@ def _data(project, by, people: int):
     workshop_objects(project)
 
 
-@pytest.mark.parametrize("people", [2, 8])
-def test_computed_actuals_equal_counts_made_independently(project, field_staff, people):
-    _data(project, field_staff, people)
-    with CaptureQueriesContext(connection) as queries:
-        metrics = compute_metrics(project)
-    assert len(queries) == 6
-    certified = Enrollment.objects.filter(training__project=project, status="certified")
-    assert metrics[Metric.COMPLETED_MICRO_ENTERPRISE]["value"] == len(
-        {e.beneficiary_id for e in certified if e.training.kind == "micro_enterprise"}
+def _independently(project) -> dict:
+    """The metrics, counted person by person in Python from plain rows, not through the summary."""
+    people = list(Beneficiary.objects.filter(project=project))
+    enrollments = list(Enrollment.objects.filter(training__project=project).select_related("training"))
+    certified = {(e.beneficiary_id, e.training.kind) for e in enrollments if e.status == "certified"}
+    six = list(
+        FollowUp.objects.filter(enrollment__training__project=project, months_after=6).select_related("enrollment")
     )
-    assert metrics[Metric.COMPLETED_VOCATIONAL]["value"] == 0
-    created = [s for s in BusinessSupport.objects.all() if s.business_status in ("started", "operating", "closed")]
-    assert metrics[Metric.BUSINESSES_CREATED]["value"] == len(created)
-    present = {r.participant_id for r in Registration.objects.all() if r.attendance == "present"}
-    assert metrics[Metric.STAKEHOLDERS_TRAINED]["value"] == len(present)
+    answered = {f.enrollment.beneficiary_id for f in six}
+    working = {f.enrollment.beneficiary_id for f in six if f.employment_status in FollowUp.WORKING}
+    created = {s.beneficiary_id for s in BusinessSupport.objects.all() if s.business_status in BusinessSupport.CREATED}
+    present = {
+        r.participant_id for r in Registration.objects.filter(workshop__project=project) if r.attendance == "present"
+    }
     held = [w for w in Workshop.objects.filter(project=project) if w.end_date <= timezone.localdate()]
-    assert metrics[Metric.EVENTS_HELD]["value"] == len(held)
-    assert metrics[Metric.WORKING_AFTER_SIX_MONTHS]["base"] == FollowUp.objects.filter(months_after=6).count()
+    return {
+        "people": people,
+        Metric.REGISTERED: len(people),
+        Metric.COMPLETED_VOCATIONAL: len({p for p, kind in certified if kind == "vocational"}),
+        Metric.COMPLETED_MICRO_ENTERPRISE: len({p for p, kind in certified if kind == "micro_enterprise"}),
+        Metric.BUSINESSES_CREATED: len(created),
+        "answered": answered,
+        "working": working,
+        Metric.STAKEHOLDERS_TRAINED: len(present),
+        Metric.EVENTS_HELD: len(held),
+    }
+
+
+def test_every_computed_actual_equals_a_count_made_independently(project, field_staff):
+    build_dataset(project, field_staff, 300, attendance=False)
+    summary = compute_summary(project)
+    metrics = summary.metrics()
+    expected = _independently(project)
+    for metric in (
+        Metric.REGISTERED,
+        Metric.COMPLETED_VOCATIONAL,
+        Metric.COMPLETED_MICRO_ENTERPRISE,
+        Metric.BUSINESSES_CREATED,
+        Metric.STAKEHOLDERS_TRAINED,
+        Metric.EVENTS_HELD,
+    ):
+        assert metrics[metric]["value"] == expected[metric] > 0, metric
+    share = metrics[Metric.WORKING_AFTER_SIX_MONTHS]
+    assert share["base"] == len(expected["answered"]) > 0
+    assert share["value"] == round(Decimal(100 * len(expected["working"])) / len(expected["answered"]), 1)
+    # Each disaggregation adds up to the same people, and each group's count is right.
+    by_sex = {sex: sum(1 for p in expected["people"] if p.sex == sex) for sex in "FM"}
+    assert {sex: sum(r["registered"] for r in summary.people if r["sex"] == sex) for sex in "FM"} == by_sex
+    by_city = {}
+    for person in expected["people"]:
+        by_city[person.city.name] = by_city.get(person.city.name, 0) + 1
+    assert {c: sum(r["registered"] for r in summary.people if r["city"] == c) for c in by_city} == by_city
+    working_women = sum(1 for p in expected["people"] if p.sex == "F" and p.pk in expected["working"])
+    assert sum(r["working"] for r in summary.people if r["sex"] == "F") == working_women
+
+
+@pytest.mark.parametrize("people", [10, 2000])
+def test_the_summary_runs_six_queries_whatever_the_number_of_people(project, field_staff, people):
+    build_dataset(project, field_staff, people, attendance=False)
+    Indicator.objects.create(
+        project=project, code="1", level="output", name_fr="Inscrits", target=10, metric="registered"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        summary = compute_summary(project)
+    assert len(queries) == 6
+    assert summary.metrics()[Metric.REGISTERED]["value"] == people
+
+
+def test_people_in_two_trainings_count_once(project, field_staff):
+    _data(project, field_staff, 2)
+    person = Beneficiary.objects.filter(project=project).first()
+    second = training_objects(project, person, field_staff)["enrollment"]  # certified again
+    assert second.status == "certified"
+    metrics = compute_summary(project).metrics()
+    assert metrics[Metric.COMPLETED_MICRO_ENTERPRISE]["value"] == 2
 
 
 def test_the_public_sheet_shows_results_without_small_counts(client, project, field_staff):

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.signals import data_changed
+
 APPS_IN_LAYER_ORDER = ["projects", "beneficiaries", "trainings", "reports"]
 
 
@@ -35,4 +37,5 @@ class Command(BaseCommand):
                 if util.find_spec(module_name) is None:
                     continue
                 import_module(module_name).seed(log=self.stdout.write, with_users=not no_users)
+            data_changed.send(sender=self.__class__)  # the demo writes some rows with QuerySet.update
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))

@@ -1,0 +1,183 @@
+"""A project as an IATI 2.03 activity file, the format the aid world reads its publishers' data in.
+
+Results carry the same figures as the public sheet, through the same disclosure control: a count
+from 1 to 4 is published without a value, with a comment saying why.
+"""
+
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from beneficiaries.models import Beneficiary
+from projects.models import Indicator, Project
+
+from .disclosure import suppress
+from .report import Report
+
+IOM_REF = "XM-DAC-47066"
+IOM_TYPE = "40"  # multilateral
+IOM_NAMES = {"fr": "Organisation internationale pour les migrations", "en": "International Organization for Migration"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ACTIVITY_SCOPE = {
+    Project.Coverage.GLOBAL: "1",
+    Project.Coverage.REGIONAL: "2",
+    Project.Coverage.NATIONAL: "4",
+    Project.Coverage.SUBNATIONAL: "5",
+}
+RESULT_TYPE = {Indicator.Level.OUTPUT: "1", Indicator.Level.OUTCOME: "2"}
+MEASURE = {Indicator.Measure.UNIT: "1", Indicator.Measure.PERCENTAGE: "2"}
+SEX_DIMENSION = {Beneficiary.Sex.FEMALE: "female", Beneficiary.Sex.MALE: "male"}
+# Which people counts of the summary a metric is, to give its actual by sex.
+PEOPLE_MEASURE = {
+    Indicator.Metric.REGISTERED: "registered",
+    Indicator.Metric.COMPLETED_VOCATIONAL: "vocational",
+    Indicator.Metric.COMPLETED_MICRO_ENTERPRISE: "micro_enterprise",
+    Indicator.Metric.BUSINESSES_CREATED: "business",
+}
+
+
+def activity_file(project: Project, report: Report, fundings) -> bytes:
+    now = timezone.now().replace(microsecond=0)
+    root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": now.isoformat()})
+    activity = ET.SubElement(
+        root,
+        "iati-activity",
+        {
+            "last-updated-datetime": max(project.updated_at, report.computed_at).replace(microsecond=0).isoformat(),
+            XML_LANG: "fr",
+            "default-currency": project.currency,
+        },
+    )
+    ET.SubElement(activity, "iati-identifier").text = project.iati_identifier
+    _narratives(ET.SubElement(activity, "reporting-org", {"ref": IOM_REF, "type": IOM_TYPE}), IOM_NAMES)
+    _narratives(ET.SubElement(activity, "title"), {"fr": project.title_fr, "en": project.title_en})
+    _narratives(
+        ET.SubElement(activity, "description", {"type": "1"}),
+        {"fr": project.description_fr or project.title_fr, "en": project.description_en},
+    )
+    for funding in fundings:
+        organization = funding.organization
+        attributes = {"role": "1", "type": organization.kind}
+        if organization.iati_ref:
+            attributes["ref"] = organization.iati_ref
+        _narratives(ET.SubElement(activity, "participating-org", attributes), {"fr": organization.name})
+    for role in ("2", "4"):  # accountable, implementing
+        org = ET.SubElement(activity, "participating-org", {"ref": IOM_REF, "role": role, "type": IOM_TYPE})
+        _narratives(org, IOM_NAMES)
+    if project.prima_id:
+        other = ET.SubElement(activity, "other-identifier", {"ref": project.prima_id, "type": "A1"})
+        _narratives(ET.SubElement(other, "owner-org", {"ref": IOM_REF}), IOM_NAMES)
+    ET.SubElement(activity, "activity-status", {"code": project.iati_status})
+    for kind, day in _activity_dates(project):
+        ET.SubElement(activity, "activity-date", {"type": kind, "iso-date": day.isoformat()})
+    if project.coverage in ACTIVITY_SCOPE:
+        ET.SubElement(activity, "activity-scope", {"code": ACTIVITY_SCOPE[project.coverage]})
+    countries = list(project.beneficiary_countries)
+    for country in countries:
+        attributes = {"code": country.code}
+        if len(countries) == 1:
+            attributes["percentage"] = "100"
+        ET.SubElement(activity, "recipient-country", attributes)
+    for sector in project.sectors.all():
+        ET.SubElement(
+            activity, "sector", {"vocabulary": "1", "code": sector.code, "percentage": _decimal(sector.percentage)}
+        )
+    for tag in project.sdg_list:
+        vocabulary = "3" if "." in tag else "2"  # SDG target, or goal
+        ET.SubElement(activity, "tag", {"vocabulary": vocabulary, "code": tag})
+    start, end = _period(project)
+    budget = ET.SubElement(activity, "budget", {"type": "1", "status": "2"})
+    ET.SubElement(budget, "period-start", {"iso-date": start.isoformat()})
+    ET.SubElement(budget, "period-end", {"iso-date": end.isoformat()})
+    value = ET.SubElement(budget, "value", {"currency": project.currency, "value-date": start.isoformat()})
+    value.text = _decimal(project.budget)
+    for line in report.results:
+        _result(activity, line, report, start, min(end, timezone.localdate()))
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _narratives(parent, texts: dict[str, str]) -> None:
+    """One narrative per language given; French is the activity's default language."""
+    for language, text in texts.items():
+        if text:
+            attributes = {} if language == "fr" else {XML_LANG: language}
+            ET.SubElement(parent, "narrative", attributes).text = text
+
+
+def _activity_dates(project: Project) -> list[tuple[str, date]]:
+    dates = [
+        ("1", project.planned_start_date),
+        ("2", project.actual_start_date),
+        ("3", project.planned_end_date),
+        ("4", project.actual_end_date),
+    ]
+    present = [(kind, day) for kind, day in dates if day]
+    return present or [("1", timezone.localdate(project.created_at))]
+
+
+def _period(project: Project) -> tuple[date, date]:
+    """The project's span. When only its end is known (a sheet that gives the year alone), the
+    budget and results are reported over that year."""
+    end = project.end_date or timezone.localdate()
+    start = project.start_date or date(end.year, 1, 1)
+    return start, max(start, end)
+
+
+def _decimal(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def _result(activity, line, report: Report, start: date, end: date) -> None:
+    indicator = line.indicator
+    result = ET.SubElement(activity, "result", {"type": RESULT_TYPE[indicator.level], "aggregation-status": "1"})
+    _narratives(ET.SubElement(result, "title"), {"fr": indicator.name_fr, "en": indicator.name_en})
+    element = ET.SubElement(result, "indicator", {"measure": MEASURE[indicator.measure], "ascending": "1"})
+    _narratives(ET.SubElement(element, "title"), {"fr": indicator.name_fr, "en": indicator.name_en})
+    baseline_year = indicator.baseline_year or start.year
+    ET.SubElement(element, "baseline", {"year": str(baseline_year), "value": _decimal(indicator.baseline)})
+    periods = [(value.period_start, value.period_end, value.value) for value in line.periods]
+    if indicator.metric or not periods:
+        periods = [(start, max(start, end), None)]
+    for number, (period_start, period_end, value) in enumerate(periods):
+        period = ET.SubElement(element, "period")
+        ET.SubElement(period, "period-start", {"iso-date": period_start.isoformat()})
+        ET.SubElement(period, "period-end", {"iso-date": period_end.isoformat()})
+        if number == len(periods) - 1:  # the target is for the end of the project
+            ET.SubElement(period, "target", {"value": _decimal(indicator.target)})
+        if value is not None:
+            ET.SubElement(period, "actual", {"value": _decimal(value)})
+        elif indicator.metric:
+            _computed_actuals(period, line, report)
+
+
+def _computed_actuals(period, line, report: Report) -> None:
+    """The actual, and by sex where the metric counts people: all through disclosure control."""
+    if line.withheld:
+        _withheld(ET.SubElement(period, "actual"))
+    elif line.actual is not None:
+        ET.SubElement(period, "actual", {"value": _decimal(Decimal(line.actual))})
+    measure = PEOPLE_MEASURE.get(line.indicator.metric)
+    if measure is None:
+        return
+    sexes = list(SEX_DIMENSION)
+    counts = [sum(row[measure] for row in report.summary.people if row["sex"] == sex) for sex in sexes]
+    safe = suppress([counts])
+    for sex, cell in zip(sexes, safe.cells[0], strict=True):
+        if cell.value == 0 and not cell.hidden:
+            continue
+        actual = ET.SubElement(period, "actual", {} if cell.hidden else {"value": str(cell.value)})
+        ET.SubElement(actual, "dimension", {"name": "sex", "value": SEX_DIMENSION[sex]})
+        if cell.hidden:
+            _withheld(actual)
+
+
+def _withheld(actual) -> None:
+    comment = ET.SubElement(actual, "comment")
+    for language in ("fr", "en"):
+        with override(language):
+            text = gettext("Not published: fewer than 5 people, or a figure that would reveal one.")
+        _narratives(comment, {language: text})

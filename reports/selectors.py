@@ -1,0 +1,21 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from projects.models import Funding, Project
+from projects.selectors import member_project_list, project_list
+
+
+def dashboard_project(*, user, code: str) -> Project:
+    """A project whose dashboard ``user`` may read: donors and staff of the project (404 otherwise)."""
+    return get_object_or_404(_with_funding(member_project_list(user=user)), code=code)
+
+
+def published_project(*, user, code: str) -> Project:
+    """A project whose published figures ``user`` may read: a public one, or one they work on."""
+    return get_object_or_404(_with_funding(project_list(user=user)).prefetch_related("sectors"), code=code)
+
+
+def _with_funding(projects):
+    return projects.prefetch_related(
+        Prefetch("fundings", queryset=Funding.objects.select_related("organization").order_by("-amount"))
+    )

@@ -1,0 +1,152 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from beneficiaries.exports import neutralize, spreadsheet_response
+from core.templatetags.masar import number
+from projects.models import Indicator
+
+from .charts import bar_chart
+from .disclosure import SMALL
+from .iati import activity_file
+from .labels import DIMENSION_NAMES, TABLE_TITLES, label
+from .report import Report, project_report
+from .results import MIN_BASE
+from .selectors import dashboard_project, published_project
+
+SECTIONS = [
+    (
+        "people",
+        gettext_lazy("Migrants reached"),
+        ["registered_by_age", "registered_by_nationality", "registered_by_city"],
+    ),
+    ("training", gettext_lazy("Training and employment"), ["certified_by_kind", "working_by_sex", "businesses_by_sex"]),
+    ("capacity", gettext_lazy("Capacity building"), ["stakeholders_by_organization", "events_by_kind"]),
+    (
+        "trends",
+        gettext_lazy("Trends by quarter"),
+        ["enrollments_by_quarter", "certificates_by_quarter", "events_by_quarter"],
+    ),
+]
+FILE_FORMATS = ("csv", "xlsx")
+Metric = Indicator.Metric
+HEADLINES = [
+    Metric.REGISTERED,
+    Metric.COMPLETED_VOCATIONAL,
+    Metric.COMPLETED_MICRO_ENTERPRISE,
+    Metric.BUSINESSES_CREATED,
+    Metric.WORKING_AFTER_SIX_MONTHS,
+    Metric.STAKEHOLDERS_TRAINED,
+    Metric.EVENTS_HELD,
+]
+
+
+def dashboard(request, code: str):
+    """Results in detail for donors and staff of the project: only safe aggregates."""
+    project = dashboard_project(user=request.user, code=code)
+    return render(request, "reports/dashboard.html", _context(project, project_report(project)))
+
+
+def print_report(request, code: str):
+    """The dashboard as a document to print or save as PDF (A4), in the page's language."""
+    project = dashboard_project(user=request.user, code=code)
+    return render(request, "reports/print_report.html", _context(project, project_report(project)))
+
+
+def aggregates(request, code: str, file_format: str):
+    """Every table of the dashboard in one sheet, with hidden cells as the dashboard shows them."""
+    if file_format not in FILE_FORMATS:
+        raise Http404(_("Downloads are CSV or XLSX."))
+    project = dashboard_project(user=request.user, code=code)
+    rows = aggregate_rows(project_report(project))
+    filename = f"{project.compact_code}-{_('results')}.{file_format}"
+    return spreadsheet_response(rows, file_format=file_format, filename=filename, sheet_title=_("Results"))
+
+
+@login_not_required
+def iati_activity(request, code: str):
+    """The project as an IATI 2.03 activity, for public projects and for their members."""
+    project = published_project(user=request.user, code=code)
+    body = activity_file(project, project_report(project), project.fundings.all())
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{project.iati_identifier}.xml"'
+    return response
+
+
+def _context(project, report: Report) -> dict:
+    fundings = list(project.fundings.all())
+    funded = sum((funding.amount for funding in fundings), start=0)
+    sections = [
+        {"key": key, "title": title, "figures": [_figure(report.tables[name]) for name in names]}
+        for key, title, names in SECTIONS
+    ]
+    return {
+        "project": project,
+        "report": report,
+        "sections": sections,
+        "fundings": fundings,
+        "funded_total": funded,
+        "funded_share": min(100, int(funded * 100 / project.budget)) if project.budget else 0,
+        "working_shares": [(label("sex", s.code), s) for s in report.working_shares],
+        "headlines": _headlines(report),
+    }
+
+
+def _headlines(report: Report) -> list[tuple[str, str]]:
+    """The project's main figures, each through the per-figure rule: "< 5" for 1 to 4, and no share
+    over fewer than MIN_BASE people."""
+    metrics = report.summary.metrics()
+    headlines = []
+    for metric in HEADLINES:
+        value, base = metrics[metric]["value"], metrics[metric].get("base")
+        if base is not None:
+            text = "—" if value is None or base < MIN_BASE else f"{number(value, 1)} %"
+        else:
+            text = "< 5" if value in SMALL else number(value)
+        headlines.append((Metric(metric).label, text))
+    return headlines
+
+
+def _figure(table) -> dict:
+    """A table ready for a template: its title, its chart and its labelled rows."""
+    return {
+        "key": table.key,
+        "title": TABLE_TITLES[table.key],
+        "table": table,
+        "chart": bar_chart(table),
+        "row_heading": DIMENSION_NAMES[table.rows],
+        "columns": [label(table.columns, code) for code in table.column_codes],
+        "lines": [(label(table.rows, code), cells, total) for code, cells, total in table.lines()],
+    }
+
+
+def aggregate_rows(report: Report):
+    """(table, row, column, value) for every figure, after the results framework; hidden figures
+    read as on the page ("< 5", "…")."""
+    yield [_("Table"), _("Row"), _("Column"), _("Value")]
+    for line in report.results:
+        indicator = line.indicator
+        actual = "< 5" if line.withheld else ("" if line.actual is None else line.actual)
+        name = neutralize(f"{indicator.code} {indicator.name}")
+        yield [_("Results framework"), name, _("Baseline"), indicator.baseline]
+        yield [_("Results framework"), name, _("Target"), indicator.target]
+        yield [_("Results framework"), name, _("Actual"), actual]
+    for table in report.tables.values():
+        title = str(TABLE_TITLES[table.key])
+        columns = [label(table.columns, code) for code in table.column_codes]
+        for code, cells, total in table.lines():
+            row = neutralize(label(table.rows, code))
+            for column, cell in zip(columns, cells, strict=True):
+                yield [title, row, column, _value(cell)]
+            if table.show_row_totals and len(columns) > 1:
+                yield [title, row, _("Total"), _value(total)]
+        for column, cell in zip(columns, table.safe.column_totals, strict=True):
+            yield [title, _("Total"), column, _value(cell)]
+        if len(columns) > 1:
+            yield [title, _("Total"), _("Total"), _value(table.safe.total)]
+
+
+def _value(cell):
+    return str(cell) if cell.hidden else cell.value
