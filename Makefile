@@ -14,6 +14,7 @@ help:
 	@echo "make test   the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make ci     lint, migrations check, tests on SQLite and on PostgreSQL"
+	@echo "make bench benchmarks against Django's floor (BENCH_TIER=S|M|L; DATABASE_URL for PostgreSQL)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -64,6 +65,9 @@ messages: install
 	# The msgids are English: the English catalogue translates each message as itself (GNU msgen).
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+bench: install
+	$(PY) bench/run.py
 
 ci: lint migrations-check test-sqlite test-postgres
 

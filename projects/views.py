@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
-from .selectors import project_list, project_sheet
+from .selectors import member_project_list, project_list, project_sheet
 
 
 @login_not_required
@@ -21,8 +21,9 @@ def project_detail(request, code: str):
     project = project_sheet(user=request.user, code=code)
     fundings = list(project.fundings.all())
     funded_total = sum((funding.amount for funding in fundings), start=0)
+    is_member = member_project_list(user=request.user).filter(pk=project.pk).exists()
     return render(
         request,
         "projects/project_detail.html",
-        {"project": project, "fundings": fundings, "funded_total": funded_total},
+        {"project": project, "fundings": fundings, "funded_total": funded_total, "is_member": is_member},
     )

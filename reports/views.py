@@ -61,7 +61,7 @@ def aggregates(request, code: str, file_format: str):
         raise Http404(_("Downloads are CSV or XLSX."))
     project = dashboard_project(user=request.user, code=code)
     rows = aggregate_rows(project_report(project))
-    filename = f"{project.compact_code}-{_('results')}.{file_format}"
+    filename = f"{project.compact_code}-results.{file_format}"
     return spreadsheet_response(rows, file_format=file_format, filename=filename, sheet_title=_("Results"))
 
 
@@ -94,18 +94,18 @@ def _context(project, report: Report) -> dict:
     }
 
 
-def _headlines(report: Report) -> list[tuple[str, str]]:
+def _headlines(report: Report) -> list[dict]:
     """The project's main figures, each through the per-figure rule: "< 5" for 1 to 4, and no share
     over fewer than MIN_BASE people."""
     metrics = report.summary.metrics()
     headlines = []
     for metric in HEADLINES:
         value, base = metrics[metric]["value"], metrics[metric].get("base")
-        if base is not None:
+        if base is not None:  # a share
             text = "—" if value is None or base < MIN_BASE else f"{number(value, 1)} %"
         else:
             text = "< 5" if value in SMALL else number(value)
-        headlines.append((Metric(metric).label, text))
+        headlines.append({"name": Metric(metric).label, "text": text, "is_count": base is None})
     return headlines
 
 

@@ -38,6 +38,9 @@ def _enrollment(objects) -> dict:
 # Field staff and M&E officers of the project; donors are refused, staff of other projects find nothing.
 STAFF_OF_PROJECT = {**only("field_staff", "me_officer", "admin"), "donor": 403}
 
+# Everyone who works on or funds the project: its dashboard of aggregates.
+PROJECT_MEMBERS = only("donor", "field_staff", "me_officer", "admin")
+
 # name -> (function building the reverse() kwargs from the test's objects, expectations)
 ROUTES: dict[str, tuple] = {
     "healthz": (None, PUBLIC),
@@ -51,6 +54,15 @@ ROUTES: dict[str, tuple] = {
     "projects:project-list": (None, PUBLIC),
     "projects:project-detail": (lambda objects: {"code": objects["project"].code}, PUBLIC),
     "projects:project-detail-private": (
+        lambda objects: {"code": objects["other_project"].code},
+        only("outsider", "admin", others=404, anonymous=404),
+    ),
+    # Results in detail: donors and staff of the project; an IATI file wherever the project is readable.
+    "reports:dashboard": (lambda objects: {"code": objects["project"].code}, PROJECT_MEMBERS),
+    "reports:aggregates": (lambda objects: {"code": objects["project"].code, "file_format": "csv"}, PROJECT_MEMBERS),
+    "reports:print-report": (lambda objects: {"code": objects["project"].code}, PROJECT_MEMBERS),
+    "reports:iati": (lambda objects: {"code": objects["project"].code}, PUBLIC),
+    "reports:iati-private": (
         lambda objects: {"code": objects["other_project"].code},
         only("outsider", "admin", others=404, anonymous=404),
     ),
@@ -116,7 +128,7 @@ ROUTES: dict[str, tuple] = {
 }
 
 # A second row for a route, to check it against another object (the private project above).
-ALIASES = {"projects:project-detail-private": "projects:project-detail"}
+ALIASES = {"projects:project-detail-private": "projects:project-detail", "reports:iati-private": "reports:iati"}
 
 
 def url_names() -> list[tuple[str, str]]:

@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
+from projects.models import Indicator
 from trainings.models import Enrollment, FollowUp, Session
 
+from ..datasets import build_dataset
 from ..factories import LocationFactory, OrganizationFactory, TrainingFactory
 
 pytestmark = pytest.mark.browser
@@ -163,6 +165,45 @@ def test_an_me_officer_imports_a_spreadsheet_and_exports_the_list(
     assert Beneficiary.objects.count() == 2
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_a_donor_reads_the_dashboard_and_downloads_the_figures(
+    live_server, sign_in, check_accessibility, donor, field_staff, project, prefix
+):
+    build_dataset(project, field_staff, 80, attendance=False)
+    Indicator.objects.create(
+        project=project,
+        code="1.1",
+        level="output",
+        name_fr="Migrants inscrits",
+        name_en="Migrants registered",
+        target=100,
+        metric="registered",
+    )
+    page = sign_in(donor)
+    page.goto(f"{live_server.url}{prefix}/projects/{project.code}/")
+    check_accessibility(page)
+    dashboard = "Tableau de bord des résultats" if not prefix else "Results dashboard"
+    with page.expect_navigation():
+        page.get_by_role("link", name=dashboard).click()
+    check_accessibility(page)
+    chart = page.get_by_role("img", name=re.compile("par tranche d’âge" if not prefix else "by age group"))
+    assert chart.is_visible()
+    table = page.locator("table", has=page.locator("caption", has_text=re.compile("tranche d’âge|age group")))
+    assert table.locator("tfoot").inner_text().split()[-1] == "80"  # every person counted once
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("CSV")).click()
+    figures = download.value.path().read_text(encoding="utf-8-sig")
+    assert "80" in figures and ("Cadre de résultats" if not prefix else "Results framework") in figures
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Excel")).click()
+    assert download.value.suggested_filename == "FM0390-results.xlsx"
+    with page.expect_navigation():
+        page.get_by_role("link", name="Rapport à imprimer" if not prefix else "Report to print").click()
+    check_accessibility(page)
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Imprimer" if not prefix else "Print").is_visible()
+
+
 @pytest.mark.parametrize("prefix, title", [("", "Nos projets"), ("/en", "Our projects")])
 def test_a_visitor_reads_the_public_project_sheet_in_french_and_english(
     live_server, page, check_accessibility, project, prefix, title
@@ -216,6 +257,8 @@ def _staff_pages(project, field_staff, trainings) -> list[str]:
         f"/workshops/{workshop.pk}/attendance/",
         f"/workshops/{workshop.pk}/assessment/",
         f"/workshops/{workshop.pk}/sign-in-sheet/",
+        f"/projects/{project.code}/dashboard/",
+        f"/projects/{project.code}/report/",
     ]
 
 
