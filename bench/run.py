@@ -353,7 +353,8 @@ def main() -> None:
     report = {
         "tier": tier,
         "database": connection.vendor,
-        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "scenarios": scenarios,
     }
