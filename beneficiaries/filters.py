@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.widgets import LongSelect
 from projects.models import Location
 
 from .models import AgeGroup, Beneficiary
@@ -24,7 +25,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
     city = django_filters.ModelChoiceFilter(
         label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), empty_label=_("All cities")
     )
-    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=countries, empty_label=_("All"))
+    nationality = django_filters.ChoiceFilter(
+        label=_("Nationality"), choices=countries, empty_label=_("All"), widget=LongSelect
+    )
     sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Beneficiary.Sex.choices, empty_label=_("All"))
     age_group = django_filters.ChoiceFilter(label=_("Age group"), choices=AgeGroup.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Beneficiary.Status.choices, empty_label=_("All"))

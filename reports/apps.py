@@ -2,13 +2,15 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-# The models a report is computed from: saving or deleting any of them makes cached reports stale.
+# The models a report (and its page) is drawn from: saving or deleting any of them makes cached reports stale.
 SOURCES = (
     "beneficiaries.Beneficiary",
+    "projects.Funding",
     "projects.Indicator",
     "projects.IndicatorValue",
     "projects.Location",
     "projects.Organization",
+    "projects.Project",
     "trainings.BusinessSupport",
     "trainings.Enrollment",
     "trainings.FollowUp",

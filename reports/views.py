@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from beneficiaries.exports import neutralize, spreadsheet_response
 from core.templatetags.masar import number
@@ -12,7 +14,7 @@ from .charts import bar_chart
 from .disclosure import SMALL
 from .iati import activity_file
 from .labels import DIMENSION_NAMES, TABLE_TITLES, label
-from .report import Report, project_report
+from .report import REPORT_TIMEOUT, Report, data_version, project_report
 from .results import MIN_BASE
 from .selectors import dashboard_project, published_project
 
@@ -46,13 +48,25 @@ HEADLINES = [
 def dashboard(request, code: str):
     """Results in detail for donors and staff of the project: only safe aggregates."""
     project = dashboard_project(user=request.user, code=code)
-    return render(request, "reports/dashboard.html", _context(project, project_report(project)))
+    return render(request, "reports/dashboard.html", {"project": project, "body": _body(project)})
 
 
 def print_report(request, code: str):
     """The dashboard as a document to print or save as PDF (A4), in the page's language."""
     project = dashboard_project(user=request.user, code=code)
-    return render(request, "reports/print_report.html", _context(project, project_report(project)))
+    return render(request, "reports/print_report.html", {"project": project, "body": _body(project)})
+
+
+def _body(project) -> str:
+    """The figures, charts and tables as HTML, drawn once per language and data version: the same
+    for every reader of the project, so that a page served from the cache costs what a plain
+    signed-in page does."""
+    key = f"reports:body:{project.pk}:{data_version()}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("reports/_dashboard_body.html", _context(project, project_report(project)))
+        cache.set(key, body, REPORT_TIMEOUT)
+    return body
 
 
 def aggregates(request, code: str, file_format: str):
