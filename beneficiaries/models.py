@@ -105,8 +105,10 @@ class Beneficiary(TimeStampedModel):
         "prior_occupation",
     ]
 
+    # No index of its own: beneficiaries_list_idx starts with the project. With both, SQLite picked
+    # this one for the staff list and sorted a project's people whole for every page.
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="beneficiaries"
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="beneficiaries", db_index=False
     )
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -178,8 +180,10 @@ class Beneficiary(TimeStampedModel):
             ("import_beneficiary", _("Can import beneficiaries from a spreadsheet")),
         ]
         indexes = [
-            # The staff list: a project's people, newest first, filtered by status.
-            models.Index(fields=["project", "status", "-created_at"], name="beneficiaries_list_idx"),
+            # The staff list (a project's people, newest first) and the admin's (everyone's), read
+            # in index order a page at a time rather than sorted whole.
+            models.Index(fields=["project", "-created_at", "-id"], name="beneficiaries_list_idx"),
+            models.Index(fields=["-created_at", "-id"], name="beneficiaries_newest_idx"),
             # Duplicate detection looks people up by birth date and by card number.
             models.Index(fields=["date_of_birth"], name="beneficiaries_dob_idx"),
             models.Index(fields=["residence_card_number"], name="beneficiaries_card_idx"),

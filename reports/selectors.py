@@ -7,7 +7,11 @@ from projects.selectors import member_project_list, project_list
 
 def dashboard_project(*, user, code: str) -> Project:
     """A project whose dashboard ``user`` may read: donors and staff of the project (404 otherwise)."""
-    return get_object_or_404(_with_funding(member_project_list(user=user)), code=code)
+    return get_object_or_404(member_project_list(user=user), code=code)
+
+
+def project_fundings(project: Project) -> list[Funding]:
+    return list(project.fundings.select_related("organization").order_by("-amount"))
 
 
 def published_project(*, user, code: str) -> Project:

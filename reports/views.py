@@ -16,7 +16,7 @@ from .iati import activity_file
 from .labels import DIMENSION_NAMES, TABLE_TITLES, label
 from .report import REPORT_TIMEOUT, Report, data_version, project_report
 from .results import MIN_BASE
-from .selectors import dashboard_project, published_project
+from .selectors import dashboard_project, project_fundings, published_project
 
 SECTIONS = [
     (
@@ -90,7 +90,7 @@ def iati_activity(request, code: str):
 
 
 def _context(project, report: Report) -> dict:
-    fundings = list(project.fundings.all())
+    fundings = project_fundings(project)
     funded = sum((funding.amount for funding in fundings), start=0)
     sections = [
         {"key": key, "title": title, "figures": [_figure(report.tables[name]) for name in names]}
