@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -306,9 +307,10 @@ def measure(world: World, tier: str) -> dict:
     export = _get(me, "/beneficiaries/export.csv")
     with CaptureQueriesContext(connection) as captured:
         export()
+    # On PostgreSQL the rows come through a server-side cursor: DECLARE "..." CURSOR WITH HOLD FOR SELECT ...
+    statements = [re.sub(r"^DECLARE .*? FOR (SELECT )", r"\1", q["sql"]) for q in captured]
     export_sql = max(
-        (q["sql"] for q in captured if q["sql"].startswith("SELECT") and '"beneficiaries_beneficiary"' in q["sql"]),
-        key=len,
+        (sql for sql in statements if sql.startswith("SELECT") and "beneficiaries_beneficiary" in sql), key=len
     )
 
     def raw_export():
