@@ -14,7 +14,8 @@ Tables shown to donors are small (a few rows by a few columns), so this costs no
 from dataclasses import dataclass
 from fractions import Fraction
 
-SMALL = range(1, 5)  # counts shown as "< 5"
+SMALL = range(1, 5)  # counts shown as SMALL_MARK
+SMALL_MARK = "< 5"
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Cell:
     def __str__(self) -> str:
         if not self.hidden:
             return str(self.value)
-        return "< 5" if self.small else "…"
+        return SMALL_MARK if self.small else "…"
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ class Share:
 @dataclass
 class Report:
     summary: Summary
+    metrics: dict[str, dict]  # each named metric's value (and base, for a share): Summary.metrics()
     results: list[ResultLine]
     tables: dict[str, Table] = field(default_factory=dict)
     working_shares: list[Share] = field(default_factory=list)
@@ -104,7 +105,8 @@ def _new_version() -> None:
 
 
 def build_report(summary: Summary) -> Report:
-    report = Report(summary=summary, results=result_lines(summary.indicators, summary.metrics()))
+    metrics = summary.metrics()
+    report = Report(summary=summary, metrics=metrics, results=result_lines(summary.indicators, metrics))
     people = summary.people
     sexes = list(Beneficiary.Sex.values)
     nationalities = _top_nationalities(people)

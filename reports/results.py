@@ -37,13 +37,18 @@ def result_lines(indicators: list[Indicator], metrics: dict[str, dict]) -> list[
     return lines
 
 
+def withheld(value, base: int | None = None, *, percentage: bool = False) -> bool:
+    """The rule for a figure shown on its own: a share over fewer than MIN_BASE people, or a count
+    from 1 to 4, is not shown."""
+    if base is not None and base < MIN_BASE:
+        return True
+    return not percentage and int(value) == value and int(value) in SMALL
+
+
 def _line(indicator: Indicator, actual, base, periods) -> ResultLine:
     if actual is None:
         return ResultLine(indicator, None, False, None, periods)
-    percentage = indicator.measure == Indicator.Measure.PERCENTAGE
-    if base is not None and base < MIN_BASE:
-        return ResultLine(indicator, None, True, None, periods)  # too few people behind the share
-    if not percentage and int(actual) == actual and int(actual) in SMALL:
+    if withheld(actual, base, percentage=indicator.measure == Indicator.Measure.PERCENTAGE):
         return ResultLine(indicator, None, True, None, periods)
     span = indicator.target - indicator.baseline
     progress = None

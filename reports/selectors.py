@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from projects.models import Funding, Project
@@ -11,15 +10,10 @@ def dashboard_project(*, user, code: str) -> Project:
 
 
 def project_fundings(project: Project) -> list[Funding]:
+    """Who funds the project, the largest first."""
     return list(project.fundings.select_related("organization").order_by("-amount"))
 
 
 def published_project(*, user, code: str) -> Project:
     """A project whose published figures ``user`` may read: a public one, or one they work on."""
-    return get_object_or_404(_with_funding(project_list(user=user)).prefetch_related("sectors"), code=code)
-
-
-def _with_funding(projects):
-    return projects.prefetch_related(
-        Prefetch("fundings", queryset=Funding.objects.select_related("organization").order_by("-amount"))
-    )
+    return get_object_or_404(project_list(user=user).prefetch_related("sectors"), code=code)

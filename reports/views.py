@@ -11,11 +11,11 @@ from core.templatetags.masar import number
 from projects.models import Indicator
 
 from .charts import bar_chart
-from .disclosure import SMALL
+from .disclosure import SMALL_MARK
 from .iati import activity_file
 from .labels import DIMENSION_NAMES, TABLE_TITLES, label
 from .report import REPORT_TIMEOUT, Report, data_version, project_report
-from .results import MIN_BASE
+from .results import withheld
 from .selectors import dashboard_project, project_fundings, published_project
 
 SECTIONS = [
@@ -83,7 +83,7 @@ def aggregates(request, code: str, file_format: str):
 def iati_activity(request, code: str):
     """The project as an IATI 2.03 activity, for public projects and for their members."""
     project = published_project(user=request.user, code=code)
-    body = activity_file(project, project_report(project), project.fundings.all())
+    body = activity_file(project, project_report(project), project_fundings(project))
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{project.iati_identifier}.xml"'
     return response
@@ -109,17 +109,16 @@ def _context(project, report: Report) -> dict:
 
 
 def _headlines(report: Report) -> list[dict]:
-    """The project's main figures, each through the per-figure rule: "< 5" for 1 to 4, and no share
-    over fewer than MIN_BASE people."""
-    metrics = report.summary.metrics()
+    """The project's main figures, each through the rule for a figure shown on its own."""
     headlines = []
     for metric in HEADLINES:
-        value, base = metrics[metric]["value"], metrics[metric].get("base")
-        if base is not None:  # a share
-            text = "—" if value is None or base < MIN_BASE else f"{number(value, 1)} %"
+        value, base = report.metrics[metric]["value"], report.metrics[metric].get("base")
+        is_count = base is None
+        if value is None or withheld(value, base, percentage=not is_count):
+            text = SMALL_MARK if is_count else "—"
         else:
-            text = "< 5" if value in SMALL else number(value)
-        headlines.append({"name": Metric(metric).label, "text": text, "is_count": base is None})
+            text = number(value) if is_count else f"{number(value, 1)} %"
+        headlines.append({"name": Metric(metric).label, "text": text, "is_count": is_count})
     return headlines
 
 
@@ -142,7 +141,7 @@ def aggregate_rows(report: Report):
     yield [_("Table"), _("Row"), _("Column"), _("Value")]
     for line in report.results:
         indicator = line.indicator
-        actual = "< 5" if line.withheld else ("" if line.actual is None else line.actual)
+        actual = SMALL_MARK if line.withheld else ("" if line.actual is None else line.actual)
         name = neutralize(f"{indicator.code} {indicator.name}")
         yield [_("Results framework"), name, _("Baseline"), indicator.baseline]
         yield [_("Results framework"), name, _("Target"), indicator.target]
