@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from core.widgets import LongSelect
 from projects.models import Location
 from projects.selectors import member_project_list
 
@@ -33,6 +34,7 @@ class BeneficiaryForm(forms.ModelForm):
         model = Beneficiary
         fields = ["project", *EDITABLE_FIELDS]
         widgets = {
+            "nationality": LongSelect,
             "date_of_birth": DateInput(),
             "residence_card_expiry": DateInput(),
             "consent_processing_date": DateInput(),
