@@ -63,6 +63,8 @@ migrations-check: install
 messages: install
 	DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules --no-obsolete
 	# The msgids are English: the English catalogue translates each message as itself (GNU msgen).
+	# msgmerge's fuzzy guesses are emptied first (msgen fills only what is empty), so none remains.
+	msgattrib --clear-fuzzy --empty --clear-previous -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
