@@ -1,33 +1,66 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin
 from core.scoping import for_member
 
+from .forms import BeneficiaryEditForm
 from .models import AccessLog, Beneficiary, DistinctPersonConfirmation
-from .services import beneficiary_anonymize, beneficiary_update, beneficiary_withdraw
+from .services import EDITABLE_FIELDS, beneficiary_anonymize, beneficiary_update, beneficiary_withdraw, check_editable
+
+
+class BeneficiaryAdminForm(BeneficiaryEditForm):
+    """The staff pages' edit form, with its rules (names, dates, consents, the languages list), for
+    the admin's change and revert pages. ``version`` is the stored version when the page was opened,
+    even on a past version's revert page, so that a save over someone else's is refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            stored = Beneficiary.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            self.fields["version"].initial = stored
+
+    def clean(self):
+        cleaned = super().clean()
+        current = Beneficiary.objects.filter(pk=self.instance.pk).first()
+        if current is not None and cleaned.get("version") is not None:
+            try:
+                check_editable(current=current, version=cleaned["version"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(SimpleHistoryAdmin):
+class BeneficiaryAdmin(ProjectScopedHistoryAdmin):
+    form = BeneficiaryAdminForm
+    fields = ["reference", "project", *EDITABLE_FIELDS, "status", "age_group", "version", "created_by"]
     list_display = ["reference", "last_name", "first_name", "sex", "age_group", "nationality", "city", "status"]
     list_filter = ["status", "project", "sex", "age_group", "city", "consent_sharing"]
     search_fields = ["reference", "last_name", "first_name", "residence_card_number", "phone"]
     list_select_related = ["project", "city"]
-    autocomplete_fields = ["project", "city"]
-    readonly_fields = ["reference", "age_group", "version", "created_by", "created_at", "updated_at"]
+    autocomplete_fields = ["city"]
+    readonly_fields = ["reference", "project", "status", "age_group", "created_by", "created_at", "updated_at"]
     actions = ["withdraw", "anonymize"]
     show_full_result_count = False  # one COUNT per page, not two
 
-    def get_queryset(self, request):
-        return for_member(super().get_queryset(request), request.user)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # ``version`` is the form's own field (the model's is not editable): shown, not modelled.
+        kwargs["fields"] = [name for name in kwargs.get("fields") or EDITABLE_FIELDS if name != "version"]
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+
+        class FormForUser(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, user=request.user, **kwargs)
+
+        return FormForUser
 
     def save_model(self, request, obj, form, change):
-        # Edits go through the service, for derived fields, history and the access log. Registration
-        # is on the staff pages, where duplicate detection runs.
-        stored_version = Beneficiary.objects.values_list("version", flat=True).get(pk=obj.pk)
-        beneficiary_update(beneficiary=obj, data=form.cleaned_data, version=stored_version, by=request.user)
+        # Edits go through the service, for derived fields, history and the access log, from the
+        # version the form was opened on. Registration is on the staff pages, where duplicates are found.
+        version = form.cleaned_data["version"]
+        beneficiary_update(beneficiary=obj, data=form.cleaned_data, version=version, by=request.user)
 
     def has_add_permission(self, request):
         return False
@@ -55,7 +88,7 @@ class BeneficiaryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ProjectScopedAdmin):
     list_display = ["at", "user", "action", "project", "reference", "detail"]
     list_filter = ["action", "project"]
     search_fields = ["reference", "user__username"]
@@ -73,10 +106,15 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(DistinctPersonConfirmation)
-class DistinctPersonConfirmationAdmin(admin.ModelAdmin):
+class DistinctPersonConfirmationAdmin(ProjectScopedAdmin):
+    project_path = "beneficiary__project"
     list_display = ["beneficiary", "other", "confirmed_by", "confirmed_at"]
     list_select_related = ["beneficiary", "other", "confirmed_by"]
     search_fields = ["beneficiary__reference", "other__reference"]
+
+    def get_queryset(self, request):
+        # Both people are named: both must be of the user's projects.
+        return for_member(super().get_queryset(request), request.user, project_path="other__project")
 
     def has_add_permission(self, request):
         return False

@@ -59,12 +59,13 @@ class BeneficiaryForm(forms.ModelForm):
             "Explain why it is needed, and record how they gave it."
         )
         self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
-        projects = member_project_list(user=user)
-        self.fields["project"].queryset = projects
         if self.instance.pk:
-            del self.fields["project"]
-        elif len(projects) == 1:
-            self.fields["project"].initial = projects[0]
+            self.fields.pop("project", None)  # a person stays in the project they were registered in
+        else:
+            projects = member_project_list(user=user)
+            self.fields["project"].queryset = projects
+            if len(projects) == 1:
+                self.fields["project"].initial = projects[0]
         today = timezone.localdate()
         for consent in CONSENTS:
             self.fields[f"consent_{consent}_date"].initial = today

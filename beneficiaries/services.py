@@ -114,10 +114,10 @@ def beneficiary_create(*, project: Project, data: dict, by, distinct_from: Itera
     return beneficiary
 
 
-@transaction.atomic
-def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by) -> Beneficiary:
-    """Apply an edit started from ``version``; refuse it if someone saved the record since."""
-    current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+def check_editable(*, current: Beneficiary, version: int) -> None:
+    """An edit started from ``version`` may be saved over ``current`` (the stored record): nobody saved
+    it since, and it is not anonymized. Raises ConflictError. The admin's form asks this too, early,
+    so that its page can show the message; ``beneficiary_update`` asks again with the row locked."""
     if current.version != version:
         raise ConflictError(
             _(
@@ -127,6 +127,13 @@ def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by
         )
     if current.status == Beneficiary.Status.ANONYMIZED:
         raise ConflictError(_("This record is anonymized and can no longer be edited."))
+
+
+@transaction.atomic
+def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by) -> Beneficiary:
+    """Apply an edit started from ``version``; refuse it if someone saved the record since."""
+    current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    check_editable(current=current, version=version)
     changed = []
     for field in EDITABLE_FIELDS:
         if field in data and getattr(current, field) != data[field]:

@@ -9,9 +9,6 @@ from core import two_factor
 from core import views as core_views
 from projects import views as project_views
 
-admin.site.site_header = "Masar"
-admin.site.site_title = "Masar"
-
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"

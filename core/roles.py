@@ -43,3 +43,19 @@ def user_roles(user) -> set[str]:
     if user.is_superuser:
         names.add(Role.ADMINISTRATOR.value)
     return names
+
+
+# Roles whose work includes the Django admin (the access log, corrections): they get staff status.
+ADMIN_SITE_ROLES = {Role.ADMINISTRATOR, Role.ME_OFFICER}
+
+
+def assign_role(user, role: Role) -> None:
+    """Give ``user`` a role as the portal grants it: the role's group, and staff status where the role
+    works in the admin. The demo data and the tests' personas both go through here, so a test persona
+    holds exactly what a real user of that role holds."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=role.value))
+    if role in ADMIN_SITE_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])

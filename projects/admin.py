@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import for_member
+from core.admin import ProjectScopedAdmin, ScopedInlineMixin
 
 from .models import Component, Funding, Indicator, IndicatorValue, Location, Membership, Organization, Project, Sector
 
@@ -24,30 +24,31 @@ class OrganizationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["city"]
 
 
-class ComponentInline(admin.StackedInline):
+class ComponentInline(ScopedInlineMixin, admin.StackedInline):
     model = Component
     extra = 0
 
 
-class SectorInline(admin.TabularInline):
+class SectorInline(ScopedInlineMixin, admin.TabularInline):
     model = Sector
     extra = 0
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(ScopedInlineMixin, admin.TabularInline):
     model = Funding
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ProjectScopedAdmin):
+    project_path = ""
     list_display = ["code", "title_fr", "project_type", "status", "coverage", "budget", "currency", "is_public"]
     list_filter = ["status", "project_type", "coverage", "idf_region", "is_public"]
     search_fields = ["code", "prima_id", "title_fr", "title_en"]
@@ -73,7 +74,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(admin.ModelAdmin):
+class FundingAdmin(ProjectScopedAdmin):
     list_display = ["project", "organization", "amount"]
     list_filter = ["project"]
     search_fields = ["project__code", "organization__name", "organization__acronym"]
@@ -82,7 +83,7 @@ class FundingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ProjectScopedAdmin):
     list_display = ["user", "project", "created_at"]
     list_filter = ["project"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "project__code"]
@@ -90,19 +91,16 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "project"]
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ScopedInlineMixin, admin.TabularInline):
     model = IndicatorValue
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ProjectScopedAdmin):
     list_display = ["code", "name_fr", "project", "level", "measure", "baseline", "target", "metric"]
     list_filter = ["project", "level", "measure", "metric"]
     search_fields = ["code", "name_fr", "name_en"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
     inlines = [IndicatorValueInline]
-
-    def get_queryset(self, request):
-        return for_member(super().get_queryset(request), request.user)

@@ -4,9 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from core.roles import Role
+from core.roles import Role, assign_role
 
 from .models import Component, Funding, Location, Membership, Organization, Project, Sector
 
@@ -194,10 +193,8 @@ def _seed_users(project: Project, log) -> None:
         if created:
             user.set_password(password)
             user.is_superuser = role == Role.ADMINISTRATOR
-            # M&E officers read the access log in the admin, which needs staff status.
-            user.is_staff = role in (Role.ADMINISTRATOR, Role.ME_OFFICER)
             user.save()
-        user.groups.add(Group.objects.get(name=role.value))
+        assign_role(user, role)
         if role != Role.ADMINISTRATOR:
             Membership.objects.get_or_create(user=user, project=project)
         log(f"  {username:<6} {role.label}")

@@ -4,7 +4,9 @@ Each named URL pattern of the project must have a row here (or be an admin patte
 one rule): ``tests/core/test_access_matrix.py`` fails for a pattern without one.
 """
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = ["anonymous", "donor", "field_staff", "me_officer", "outsider", "admin"]
 LOGIN = "login"  # the response is a redirect to the sign-in page
@@ -144,3 +146,34 @@ def url_names() -> list[tuple[str, str]]:
                 yield (f"{namespace}{pattern.name}" if pattern.name else "", route)
 
     return list(walk(get_resolver().url_patterns, "", ""))
+
+
+def admin_url(name: str, objects) -> str | None:
+    """Build an admin URL, finding an existing object for object URLs."""
+    pattern = next(route for n, route in url_names() if n == name)
+    if name.endswith("_simple_history"):  # one past version of an object with history
+        model = next(
+            m for m in admin.site._registry if name == f"admin:{m._meta.app_label}_{m._meta.model_name}_simple_history"
+        )
+        instance = model.objects.first()
+        return reverse(name, args=[instance.pk, instance.history.latest().history_id])
+    kwargs = {}
+    if "<app_label>" in pattern or "(?P<app_label>" in pattern:
+        kwargs["app_label"] = "projects"
+    if "object_id" in pattern or "<int:pk>" in pattern:
+        model = (
+            next(m for m in admin.site._registry if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_"))
+            if name != "admin:view_on_site"
+            else None
+        )
+        if model is None:
+            project = objects["project"]
+            kwargs["content_type_id"] = ContentType.objects.get_for_model(project).pk
+            kwargs["object_id"] = project.pk
+        else:
+            instance = model.objects.first()
+            assert instance is not None, f"{name}: the objects fixture has no {model.__name__}"
+            kwargs["object_id" if "object_id" in pattern else "pk"] = instance.pk
+    if "<id>" in pattern:
+        kwargs["id"] = objects["field_staff"].pk
+    return reverse(name, kwargs=kwargs or None)

@@ -3,9 +3,8 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from core.roles import Role
+from core.roles import Role, assign_role
 from projects.models import Funding, Location, Membership, Organization, Project
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -64,10 +63,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.add(Group.objects.get(name=Role(extracted).value))
         if create:
             self.save()
+        if create and extracted:
+            assign_role(self, Role(extracted))
 
     @factory.post_generation
     def projects(self, create, extracted, **kwargs):

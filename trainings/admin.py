@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from beneficiaries.names import name_key
-from core.scoping import for_member
+from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin, ScopedInlineMixin
 
 from .models import (
     AssessmentScore,
@@ -21,23 +20,14 @@ from .models import (
 from .services import training_save
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Rows of the user's projects only (superusers see all); ``project_path`` leads to the project."""
-
-    project_path = "project"
-
-    def get_queryset(self, request):
-        return for_member(super().get_queryset(request), request.user, project_path=self.project_path)
-
-
-class SessionInline(admin.TabularInline):
+class SessionInline(ScopedInlineMixin, admin.TabularInline):
     model = Session
     extra = 0
     show_change_link = True
 
 
 @admin.register(Training)
-class TrainingAdmin(ScopedAdmin):
+class TrainingAdmin(ProjectScopedAdmin):
     list_display = ["title", "kind", "trade", "city", "provider", "start_date", "end_date", "capacity"]
     list_filter = ["kind", "project", "city", "start_date"]
     search_fields = ["title", "trade", "provider__name", "provider__acronym"]
@@ -52,7 +42,7 @@ class TrainingAdmin(ScopedAdmin):
         training_save(training=obj, by=request.user)
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["enrollment", "status", "recorded_by", "recorded_at"]
@@ -67,7 +57,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ScopedAdmin):
+class SessionAdmin(ProjectScopedAdmin):
     project_path = "training__project"
     list_display = ["date", "start_time", "training", "topic"]
     list_filter = ["training__kind", "training__city", "date"]
@@ -79,7 +69,7 @@ class SessionAdmin(ScopedAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(SimpleHistoryAdmin, ScopedAdmin):
+class EnrollmentAdmin(ProjectScopedHistoryAdmin):
     project_path = "training__project"
     list_display = ["beneficiary", "training", "status", "enrolled_on", "attendance_rate", "certificate_number"]
     list_filter = ["status", "training__kind", "training__city"]
@@ -104,7 +94,7 @@ class EnrollmentAdmin(SimpleHistoryAdmin, ScopedAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedAdmin):
+class AttendanceAdmin(ProjectScopedAdmin):
     project_path = "enrollment__training__project"
     list_display = ["session", "enrollment", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "session__training__city"]
@@ -118,7 +108,7 @@ class AttendanceAdmin(ScopedAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin, ScopedAdmin):
+class FollowUpAdmin(ProjectScopedHistoryAdmin):
     project_path = "enrollment__training__project"
     list_display = ["enrollment", "months_after", "date", "employment_status", "income_band"]
     list_filter = ["months_after", "employment_status", "income_band"]
@@ -131,7 +121,7 @@ class FollowUpAdmin(SimpleHistoryAdmin, ScopedAdmin):
 
 
 @admin.register(BusinessSupport)
-class BusinessSupportAdmin(SimpleHistoryAdmin, ScopedAdmin):
+class BusinessSupportAdmin(ProjectScopedHistoryAdmin):
     project_path = "beneficiary__project"
     list_display = ["beneficiary", "business_sector", "support_kind", "support_amount", "business_status"]
     list_filter = ["business_status", "support_kind"]
@@ -152,12 +142,12 @@ class BusinessSupportAdmin(SimpleHistoryAdmin, ScopedAdmin):
 # --- Capacity building -------------------------------------------------------------------------
 
 
-class AssessmentTopicInline(admin.TabularInline):
+class AssessmentTopicInline(ScopedInlineMixin, admin.TabularInline):
     model = AssessmentTopic
     extra = 0
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ScopedInlineMixin, admin.TabularInline):
     model = Registration
     extra = 0
     fields = ["participant", "attendance", "registered_at"]
@@ -166,7 +156,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(ScopedAdmin):
+class WorkshopAdmin(ProjectScopedAdmin):
     list_display = ["title", "kind", "level", "city", "start_date", "end_date"]
     list_filter = ["kind", "level", "city", "project"]
     search_fields = ["title", "objectives", "outcomes"]
@@ -177,7 +167,7 @@ class WorkshopAdmin(ScopedAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ScopedAdmin):
+class ParticipantAdmin(ProjectScopedAdmin):
     list_display = ["last_name", "first_name", "sex", "position", "organization", "consent_to_contact"]
     list_filter = ["sex", "organization__kind", "organization__level", "project"]
     search_fields = ["last_name", "first_name", "position", "organization__name", "organization__acronym", "email"]
@@ -191,13 +181,13 @@ class ParticipantAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class AssessmentScoreInline(admin.TabularInline):
+class AssessmentScoreInline(ScopedInlineMixin, admin.TabularInline):
     model = AssessmentScore
     extra = 0
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ScopedAdmin):
+class RegistrationAdmin(ProjectScopedAdmin):
     project_path = "workshop__project"
     list_display = ["participant", "workshop", "attendance"]
     list_filter = ["attendance", "workshop__kind", "workshop__level"]

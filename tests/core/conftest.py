@@ -1,0 +1,47 @@
+"""What the access matrix and the admin sweep share: one row of every model the admin shows."""
+
+import pytest
+
+from beneficiaries.models import DistinctPersonConfirmation
+from projects.models import Component, Indicator, IndicatorValue, Sector
+
+from ..factories import FundingFactory, LocationFactory, make_beneficiary, training_objects, workshop_objects
+
+
+@pytest.fixture
+def objects(personas, project, other_project):
+    """One row of every model the admin shows, so that every object URL can be built."""
+    FundingFactory(project=project)
+    LocationFactory()
+    Component.objects.create(project=project, number=1, title_fr="Composante")
+    Sector.objects.create(project=project, code=Sector.Code.VOCATIONAL_TRAINING, percentage=100)
+    beneficiary = make_beneficiary(project, personas["field_staff"])
+    twin = make_beneficiary(project, personas["field_staff"], first_name="Awa")
+    DistinctPersonConfirmation.objects.create(beneficiary=twin, other=beneficiary, confirmed_by=personas["me_officer"])
+    trainings = training_objects(project, beneficiary, personas["field_staff"])
+    workshops = workshop_objects(project)
+    security_objects(personas["admin"])
+    indicator = Indicator.objects.create(project=project, code="1", level="outcome", name_fr="Taux Zircon", target=10)
+    IndicatorValue.objects.create(indicator=indicator, period_start="2024-01-01", period_end="2024-12-31", value=3)
+    return {
+        "project": project,
+        "other_project": other_project,
+        "beneficiary": beneficiary,
+        **trainings,
+        **workshops,
+        **personas,
+    }
+
+
+def security_objects(admin_user) -> None:
+    """One row of each model django-axes and django-otp show in the admin."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    attempt = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "someone", "path_info": "/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", http_accept="", failures_since_start=1)
+    AccessLog.objects.create(**attempt, http_accept="")
+    AccessFailureLog.objects.create(**attempt, http_accept="", locked_out=False)
+    TOTPDevice.objects.create(user=admin_user, name="phone")
+    StaticDevice.objects.create(user=admin_user, name="recovery")
