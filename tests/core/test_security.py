@@ -17,6 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.log_format import JsonLineFormatter
+from core.two_factor import PENDING_KEY
 
 from ..factories import TEST_PASSWORD, make_beneficiary
 from ..pages import text
@@ -112,14 +113,16 @@ def test_an_administrator_without_a_second_factor_cannot_reach_the_admin(client,
     assert response["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
     setup = client.get(response["Location"])
     assert setup.status_code == 200 and 'src="data:image/svg+xml;base64,' in setup.content.decode()
-    wrong = client.post("/accounts/two-factor/", {"token": "000000", "next": "/admin/"})
+    assert not TOTPDevice.objects.exists()  # a GET writes no device
+    wrong = client.post("/accounts/two-factor/", {"password": TEST_PASSWORD, "token": "000000", "next": "/admin/"})
     assert "Ce code n'est pas le bon" in text(wrong)
     assert client.get("/admin/").status_code == 302
 
-    device = TOTPDevice.objects.get(user=admin_user)
-    device.throttle_reset()  # a wrong code makes django-otp wait a second before the next try
-    code = f"{totp(device.bin_key):06d}"
-    confirmed = client.post("/accounts/two-factor/", {"token": code, "next": "/admin/"})
+    code = f"{totp(bytes.fromhex(client.session[PENDING_KEY])):06d}"
+    no_password = client.post("/accounts/two-factor/", {"token": code, "next": "/admin/"})
+    assert no_password.status_code == 200 and not TOTPDevice.objects.exists()
+    confirmed = client.post("/accounts/two-factor/", {"password": TEST_PASSWORD, "token": code, "next": "/admin/"})
+    assert TOTPDevice.objects.get(user=admin_user).confirmed
     recovery_codes = re.findall(r'<li class="list-group-item">(\w+)</li>', confirmed.content.decode())
     assert len(recovery_codes) == 10
     assert client.get("/admin/").status_code == 200
@@ -134,6 +137,59 @@ def test_an_administrator_without_a_second_factor_cannot_reach_the_admin(client,
     _sign_in(client, "admin", TEST_PASSWORD)
     reused = client.post("/accounts/two-factor/verify/", {"token": recovery_codes[0]})
     assert reused.status_code == 200 and client.get("/admin/").status_code == 302
+
+
+def _enroll_authenticator(user) -> tuple[TOTPDevice, list[str]]:
+    """The victim's own phone and recovery codes, confirmed earlier."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device = TOTPDevice.objects.create(user=user, name="Masar", confirmed=True)
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
+    codes = [StaticToken.random_token() for _ in range(10)]
+    for code in codes:
+        recovery.token_set.create(token=code)
+    return device, codes
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_the_password_alone_cannot_enroll_an_attackers_authenticator(client, admin_user):
+    """The attacker knows the password, not the phone: the set-up page must not let them in."""
+    device, codes = _enroll_authenticator(admin_user)
+    _sign_in(client, "admin", TEST_PASSWORD)
+
+    page = client.get("/accounts/two-factor/")
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/two-factor/verify/")
+    wrong = client.post("/accounts/two-factor/", {"password": TEST_PASSWORD, "token": "000000"})
+    assert wrong.status_code == 302 and "data:image/svg+xml" not in wrong.content.decode()
+    # Whatever key the attacker's authenticator holds, a code for it verifies nothing.
+    attacker_key = "3132333435363738393031323334353637383930"
+    client.post(
+        "/accounts/two-factor/", {"password": TEST_PASSWORD, "token": f"{totp(bytes.fromhex(attacker_key)):06d}"}
+    )
+
+    assert list(TOTPDevice.objects.filter(user=admin_user)) == [device]
+    assert sorted(admin_user.staticdevice_set.get().token_set.values_list("token", flat=True)) == sorted(codes)
+    assert client.get("/admin/").status_code == 302
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_replacing_the_authenticator_needs_a_verified_session_and_the_password(client, admin_user):
+    device, _codes = _enroll_authenticator(admin_user)
+    _sign_in(client, "admin", TEST_PASSWORD)
+    verified = client.post("/accounts/two-factor/verify/", {"token": f"{totp(device.bin_key):06d}"})
+    assert verified.status_code == 302 and client.get("/admin/").status_code == 200
+
+    page = client.get("/accounts/two-factor/")
+    assert page.status_code == 200 and "Remplacer votre application" in text(page)
+    new_code = f"{totp(bytes.fromhex(client.session[PENDING_KEY])):06d}"
+    refused = client.post("/accounts/two-factor/", {"password": "not my password", "token": new_code})
+    assert "Ce n’est pas votre mot de passe" in text(refused)
+    assert list(TOTPDevice.objects.filter(user=admin_user)) == [device]
+
+    replaced = client.post("/accounts/two-factor/", {"password": TEST_PASSWORD, "token": new_code})
+    assert replaced.status_code == 200
+    (new_device,) = TOTPDevice.objects.filter(user=admin_user)
+    assert new_device.pk != device.pk and new_device.confirmed
 
 
 @override_settings(TWO_FACTOR_REQUIRED=True)
