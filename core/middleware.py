@@ -1,6 +1,7 @@
-"""Session lifetime and the second factor, checked on every request of a signed-in user."""
+"""Requests checked before any view: control characters in the URL, session lifetime, the second factor."""
 
 import time
+import unicodedata
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -17,6 +19,28 @@ from .roles import user_roles
 from .security import log_event
 
 SIGNED_IN_AT = "signed_in_at"
+
+
+def _has_control_character(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
+class RejectControlCharactersMiddleware:
+    """A URL whose path or query holds a control character (a NUL byte, a newline) is a bad request
+    (400), before any view reads it: no page, filter, admin search or redirect has to guard against
+    it, and PostgreSQL, which refuses NUL in text, never sees one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_control_character(request.path) or any(
+            _has_control_character(key) or _has_control_character(value)
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("Control character in the URL.")
+        return self.get_response(request)
 
 
 @receiver(user_logged_in, dispatch_uid="masar_session_signed_in_at")
