@@ -12,7 +12,7 @@ from core.widgets import LongSelect
 from projects.models import Location
 from projects.selectors import member_project_list
 
-from .models import Beneficiary, age_on
+from .models import Beneficiary, WithdrawalReason, age_on
 from .selectors import card_number_taken
 from .services import EDITABLE_FIELDS
 
@@ -200,11 +200,11 @@ class BeneficiaryEditForm(BeneficiaryForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        max_length=100,
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Not said")), *WithdrawalReason.choices],
         required=False,
-        help_text=_("Do not write personal or health details here."),
+        help_text=_("Chosen from a list, so that no personal or health detail is written down."),
     )
 
 

@@ -226,6 +226,17 @@ class Beneficiary(TimeStampedModel):
         return [str(labels.get(code, code)) for code in self.languages]
 
 
+class WithdrawalReason(models.TextChoices):
+    """Why a person left, as a code: the access log keeps the code, never words typed about a person."""
+
+    MOVED = "moved", _("Moved away")
+    FOUND_WORK = "found_work", _("Found work or another opportunity")
+    NOT_INTERESTED = "not_interested", _("No longer interested")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Withdrew consent")
+    UNREACHABLE = "unreachable", _("Could not be reached")
+    OTHER = "other", _("Other reason")
+
+
 class DistinctPersonConfirmation(models.Model):
     """Staff confirmed that a newly registered person is not the likely duplicate they were shown."""
 

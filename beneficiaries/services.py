@@ -11,7 +11,15 @@ from core.errors import ConflictError
 from core.security import log_event
 from projects.models import Project
 
-from .models import AccessLog, AgeGroup, Beneficiary, DistinctPersonConfirmation, ReferenceSequence, age_on
+from .models import (
+    AccessLog,
+    AgeGroup,
+    Beneficiary,
+    DistinctPersonConfirmation,
+    ReferenceSequence,
+    WithdrawalReason,
+    age_on,
+)
 from .names import fold, name_key
 
 EDITABLE_FIELDS = [
@@ -48,11 +56,12 @@ def log_access(*, user, beneficiary: Beneficiary, action: str, detail: str = "")
     )
 
 
-def log_export(*, user, queryset, request, file_format: str, for_partners: bool) -> int:
-    """Log an export: one access-log line per project it covers (who, when, which filters, how
-    many rows) and a security event. Returns the number of rows."""
+def log_export(*, user, queryset, request, filter_names: Iterable[str], file_format: str, for_partners: bool) -> int:
+    """Log an export: one access-log line per project it covers (who, when, the names of the filters
+    used, how many rows) and a security event. Filter values are not kept: a searched name or phone
+    is personal data. Returns the number of rows."""
     per_project = dict(queryset.order_by().values_list("project").annotate(rows=Count("id")))
-    filters = "&".join(f"{key}={value}" for key, value in request.GET.items() if value)[:300]
+    filters = ",".join(sorted(filter_names))[:300]
     detail = f"{file_format} {'partner' if for_partners else 'internal'} rows={{rows}} {filters}".strip()
     AccessLog.objects.bulk_create(
         [
@@ -151,13 +160,16 @@ def beneficiary_update(*, beneficiary: Beneficiary, data: dict, version: int, by
 
 @transaction.atomic
 def beneficiary_withdraw(*, beneficiary: Beneficiary, by, reason: str = "") -> Beneficiary:
-    """The person left the project or withdrew consent: kept for the record, out of new activities."""
+    """The person left the project or withdrew consent: kept for the record, out of new activities.
+    ``reason`` is a WithdrawalReason code (or empty), never free text: it goes into the access log."""
+    if reason and reason not in WithdrawalReason.values:
+        raise ValueError(f"Unknown withdrawal reason: {reason[:20]!r}")
     current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if current.status != Beneficiary.Status.ACTIVE:
         raise ConflictError(_("Only an active record can be withdrawn."))
     current.status = Beneficiary.Status.WITHDRAWN
     _save_version(current, reason="withdrawn", by=by)
-    log_access(user=by, beneficiary=current, action=AccessLog.Action.WITHDRAW, detail=reason[:100])
+    log_access(user=by, beneficiary=current, action=AccessLog.Action.WITHDRAW, detail=reason)
     return current
 
 

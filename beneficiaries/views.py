@@ -171,10 +171,15 @@ class BeneficiaryWithdrawView(BeneficiaryActionView):
     def get_form(self):
         return WithdrawForm(self.request.POST or None)
 
-    def perform(self):
+    def post(self, request, *args, **kwargs):
         form = self.get_form()
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        beneficiary_withdraw(beneficiary=self.beneficiary, by=self.request.user, reason=reason)
+        if not form.is_valid():
+            return render(request, self.template_name, {"beneficiary": self.beneficiary, "form": form})
+        self.reason = form.cleaned_data["reason"]
+        return super().post(request, *args, **kwargs)
+
+    def perform(self):
+        beneficiary_withdraw(beneficiary=self.beneficiary, by=self.request.user, reason=self.reason)
 
 
 class BeneficiaryAnonymizeView(BeneficiaryActionView):
@@ -205,8 +210,16 @@ class BeneficiaryExportView(PersonalDataMixin, View):
             return redirect(f"{reverse('beneficiaries:beneficiary-list')}?{request.GET.urlencode()}")
         for_partners = request.GET.get("audience") == "partner"
         rows = filterset.qs.filter(consent_sharing=True) if for_partners else filterset.qs
+        # The names of the filters in use, as the filter set knows them: never their values, and
+        # never a parameter name a user made up.
+        filter_names = [name for name in filterset.form.fields if request.GET.get(name)]
         log_export(
-            user=request.user, queryset=rows, request=request, file_format=self.file_format, for_partners=for_partners
+            user=request.user,
+            queryset=rows,
+            request=request,
+            filter_names=filter_names,
+            file_format=self.file_format,
+            for_partners=for_partners,
         )
         stamp = timezone.localdate().isoformat()
         name = f"masar-{'partenaires' if for_partners else 'beneficiaires'}-{stamp}.{self.file_format}"

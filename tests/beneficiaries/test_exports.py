@@ -62,9 +62,20 @@ def test_the_csv_export_is_the_filtered_list_streamed_logged_and_inert(
     assert header[:4] == ["Référence", "Projet", "Nom", "Prénom"]
     assert [row[3] for row in rows] == ["'=CMD()"]  # Rabat only, the name made inert
     log = AccessLog.objects.get(action="export")
-    assert log.user == me_officer and "rows=1" in log.detail and "city=" in log.detail
+    assert log.user == me_officer and "rows=1" in log.detail and "city" in log.detail
     events = [r.msg for r in caplog.records if r.name == "masar.security" and r.msg["event"] == "export"]
     assert len(events) == 1 and events[0]["rows"] == 1 and events[0]["user_id"] == me_officer.pk
+
+
+def test_an_export_log_names_the_filters_but_keeps_none_of_their_values(client_for, me_officer, field_staff, project):
+    make_beneficiary(project, field_staff, first_name="Aminata", phone="+212612345678")
+    rabat = LocationFactory(name="Rabat")
+    response = client_for(me_officer).get(
+        CSV, {"q": "Aminata Diop", "city": rabat.pk, "phone_0612345678": "x", "Aminata": "Diop"}
+    )
+    assert response.status_code == 200
+    log = AccessLog.objects.get(action="export")
+    assert log.detail == "csv internal rows=1 city,q"
 
 
 def test_a_partner_export_holds_only_people_who_consented_to_sharing(client_for, me_officer, field_staff, project):

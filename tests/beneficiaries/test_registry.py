@@ -184,10 +184,21 @@ def test_only_me_officers_may_anonymize(project, field_staff, client_for):
 def test_withdrawing_keeps_the_record_and_logs_it(project, field_staff, client_for):
     beneficiary = make_beneficiary(project, field_staff)
     url = reverse("beneficiaries:beneficiary-withdraw", args=[beneficiary.reference])
-    client_for(field_staff).post(url, {"reason": "moved away"})
+    client_for(field_staff).post(url, {"reason": "moved"})
     beneficiary.refresh_from_db()
     assert beneficiary.status == Beneficiary.Status.WITHDRAWN and beneficiary.first_name == "Aminata"
-    assert AccessLog.objects.filter(action=AccessLog.Action.WITHDRAW, detail="moved away").exists()
+    assert AccessLog.objects.filter(action=AccessLog.Action.WITHDRAW, detail="moved").exists()
+
+
+def test_a_withdrawal_reason_typed_as_free_text_is_refused_and_nothing_is_logged(project, field_staff, client_for):
+    """The reason is chosen from a list: words about a person's health never reach the access log."""
+    beneficiary = make_beneficiary(project, field_staff)
+    url = reverse("beneficiaries:beneficiary-withdraw", args=[beneficiary.reference])
+    response = client_for(field_staff).post(url, {"reason": "séropositive, hospitalisée"})
+    assert response.status_code == 200 and "Sélectionnez un choix valide" in response.content.decode()
+    beneficiary.refresh_from_db()
+    assert beneficiary.status == Beneficiary.Status.ACTIVE
+    assert not AccessLog.objects.filter(action=AccessLog.Action.WITHDRAW).exists()
 
 
 def test_anonymizing_twice_is_refused(project, field_staff, me_officer):
