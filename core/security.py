@@ -7,7 +7,11 @@ core.log_format.JsonLineFormatter (see LOGGING in the settings).
 
 import logging
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -23,8 +27,39 @@ def axes_username(request, credentials) -> str:
     return str(source.get("username") or "")[:150]
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+def client_ip(request) -> str:
+    """The address of the person at the other end. Behind TRUSTED_PROXY_COUNT proxies (a load
+    balancer, say), it is the address the outermost trusted proxy saw, read from the right of
+    X-Forwarded-For: what a client writes further left is its own claim, never trusted. With no
+    trusted proxy (the default), the header is ignored and the connection's address is used."""
+    if request is None:
+        return ""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if not proxies:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return forwarded[-proxies] if len(forwarded) >= proxies else remote
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' lockout on the pair (username, address), as AXES_LOCKOUT_PARAMETERS sets it, so
+    that nobody can lock someone else out from another address, and an office behind one address
+    is not locked whole by one person's typos; plus a ceiling per address
+    (AXES_IP_FAILURE_LIMIT failures in the cool-off time, across all usernames) against guessing
+    many accounts from one place."""
+
+    def is_locked(self, request, credentials=None) -> bool:
+        return (
+            super().is_locked(request, credentials) or self.address_failures(request) >= settings.AXES_IP_FAILURE_LIMIT
+        )
+
+    @staticmethod
+    def address_failures(request) -> int:
+        attempts = AccessAttempt.objects.filter(
+            ip_address=client_ip(request), attempt_time__gte=get_cool_off_threshold(request)
+        )
+        return sum(attempts.values_list("failures_since_start", flat=True))
 
 
 def _clean(value):
@@ -39,7 +74,7 @@ def log_event(event: str, *, request=None, user=None, level: int = logging.INFO,
     entry = {
         "event": event,
         "user_id": getattr(user, "pk", None),
-        "ip": _client_ip(request),
+        "ip": client_ip(request),
         "path": _clean(request.path) if request is not None else "",
         **{key: _clean(value) for key, value in details.items()},
     }

@@ -187,12 +187,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Five failed sign-ins lock the account for an hour, on the site and in the admin (django-axes);
-# five from one address lock that address too, against guessing across many accounts.
+# Five failed sign-ins lock the pair (username, address) for an hour, on the site and in the admin
+# (django-axes): nobody can lock another person out from elsewhere, and one person's typos do not
+# lock an office that shares one address. An address is also locked after AXES_IP_FAILURE_LIMIT
+# failures across all usernames (guessing many accounts), high enough for a busy office.
 AXES_FAILURE_LIMIT = 5
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = timedelta(hours=1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.security.LockoutHandler"
+# The client's address (core.security.client_ip): the connection's own, or, behind this many trusted
+# proxies (a load balancer), the one the outermost of them saw in X-Forwarded-For. 0: no proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# A sign-in refused during a lockout (of the pair, or of the address) is answered with the lockout
+# page and does not restart the hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "core.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # core.security logs the events, as structured lines

@@ -49,6 +49,51 @@ def test_the_sixth_wrong_password_locks_the_account_for_an_hour(client, admin_us
     assert client.session["_auth_user_id"] == str(admin_user.pk)
 
 
+def test_one_persons_wrong_passwords_behind_a_shared_address_lock_nobody_else(client, admin_user, field_staff):
+    """An office behind one proxy address: five failures on one account lock that account from that
+    address, not every account."""
+    for attempt in range(5):
+        _sign_in(client, "admin", f"wrong password {attempt}")
+    assert _sign_in(client, "admin", TEST_PASSWORD).status_code == 429
+    assert _sign_in(client, "staff", TEST_PASSWORD).status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_an_attacker_cannot_lock_a_known_account_for_its_owner(client, admin_user):
+    """Behind one trusted proxy, the address is the one the proxy saw (right of X-Forwarded-For):
+    the attacker's five requests lock the account at their address only, whatever they write in
+    the header themselves."""
+    for attempt in range(5):
+        client.post(
+            LOGIN,
+            {"username": "admin", "password": f"wrong {attempt}"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}, 203.0.113.5",  # the left part is the attacker's claim
+        )
+    locked = client.post(
+        LOGIN,
+        {"username": "admin", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert locked.status_code == 429
+    owner = client.post(
+        LOGIN,
+        {"username": "admin", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.9",
+    )
+    assert owner.status_code == 302
+
+
+@override_settings(AXES_IP_FAILURE_LIMIT=8)
+def test_guessing_many_accounts_from_one_address_locks_that_address(client, admin_user, field_staff):
+    for attempt in range(8):
+        _sign_in(client, f"someone{attempt}", "wrong password")
+    assert _sign_in(client, "staff", TEST_PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 def test_passwords_need_twelve_characters_and_not_a_common_one(field_staff):
     for weak in ("Court1!", "password1234", "123456789012"):
         with pytest.raises(ValidationError):
