@@ -4,11 +4,10 @@ import sys
 
 
 def main() -> None:
-    if "DJANGO_SETTINGS_MODULE" not in os.environ:
-        # manage.py without a settings module is local development. Servers run wsgi.py, which
-        # defaults to production settings; those force DEBUG off whatever the environment says.
-        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-        os.environ.setdefault("DEBUG", "true")
+    # The base settings, safe by default: DEBUG stays off and a SECRET_KEY is required unless the
+    # environment asks for development (DEBUG=true, as `make run` does). Development is never assumed,
+    # so a command run against a production DATABASE_URL runs with production's rules.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,103 +1,12 @@
-"""Demo data for projects: the FM.0390 record, its places, partners and one demo user per role."""
-
-from decimal import Decimal
+"""Demo data for projects: FM.0390's public facts (projects.fm0390) and one demo user per role."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from core.roles import Role, assign_role
 
-from .models import Component, Funding, Location, Membership, Organization, Project, Sector
-
-REGIONS_AND_CITIES = {
-    "Rabat-Salé-Kénitra": ["Rabat", "Salé", "Kénitra"],
-    "Casablanca-Settat": ["Casablanca"],
-    "Tanger-Tétouan-Al Hoceïma": ["Tanger", "Tétouan"],
-    "Fès-Meknès": ["Fès", "Meknès"],
-    "L'Oriental": ["Oujda", "Nador"],
-    "Marrakech-Safi": ["Marrakech"],
-    "Souss-Massa": ["Agadir"],
-}
-
-# name, acronym, IATI organisation type, level, city, IATI ref
-ORGANIZATIONS = [
-    ("Organisation internationale pour les migrations", "OIM", "40", "", "Rabat", "XM-DAC-47066"),
-    ("Fonds de l'OIM pour le développement", "IDF", "40", "", "", ""),
-    (
-        "Ministère délégué chargé des Marocains résidant à l'étranger et des affaires de la migration",
-        "MCMREAM",
-        "10",
-        "central",
-        "Rabat",
-        "",
-    ),
-    ("Agence nationale de promotion de l'emploi et des compétences", "ANAPEC", "15", "central", "Rabat", ""),
-    (
-        "Office de la formation professionnelle et de la promotion du travail",
-        "OFPPT",
-        "15",
-        "central",
-        "Casablanca",
-        "",
-    ),
-    ("Entraide nationale", "EN", "15", "central", "Rabat", ""),
-    ("Wilaya de la région de l'Oriental", "", "10", "local", "Oujda", ""),
-    ("Commune de Tanger", "", "10", "local", "Tanger", ""),
-    ("Fondation Orient-Occident", "FOO", "22", "local", "Rabat", ""),
-    ("Caritas Maroc", "", "21", "local", "Casablanca", ""),
-    ("Association Marocaine d'Appui à la Promotion de la Petite Entreprise", "AMAPPE", "22", "local", "Casablanca", ""),
-]
-
-DESCRIPTION_FR = (
-    "Depuis la campagne exceptionnelle de régularisation de 2014, des milliers de migrants régularisés "
-    "vivent au Maroc, surtout dans les grandes villes, avec le droit d'accéder aux services de base et "
-    "au marché du travail dans les mêmes conditions que les nationaux. Ce droit ne suffit pas toujours "
-    "pour trouver un emploi ou lancer une activité.\n\n"
-    "Le projet aide ces femmes et ces hommes à gagner leur vie : il les forme à des métiers recherchés "
-    "sur le marché local, les accompagne dans la création d'une micro-entreprise ou d'une activité "
-    "indépendante, et renforce les institutions publiques et associatives qui conçoivent et mettent en "
-    "œuvre les programmes d'intégration sociale et économique des migrants."
-)
-DESCRIPTION_EN = (
-    "Since Morocco's exceptional regularization campaign of 2014, thousands of regularized migrants "
-    "live in the country, mostly in its large cities, with the right to basic services and to the "
-    "labour market on the same terms as nationals. That right alone does not always lead to a job "
-    "or a business.\n\n"
-    "The project helps these women and men earn a living: it trains them in trades the local market "
-    "needs, supports them in starting a micro-enterprise or becoming self-employed, and strengthens the "
-    "public institutions and NGOs that design and run programmes for the social and economic "
-    "integration of migrants."
-)
-
-COMPONENTS = [
-    (
-        "Formation professionnelle",
-        "Vocational training",
-        "Des formations qualifiantes dans des métiers porteurs (bâtiment, hôtellerie-restauration, "
-        "couture, coiffure, mécanique), choisies avec les opérateurs de formation selon la demande locale.",
-        "Qualifying courses in trades with local demand (construction, hospitality and catering, "
-        "tailoring, hairdressing, mechanics), chosen with training providers.",
-    ),
-    (
-        "Micro-entreprise et auto-emploi",
-        "Micro-enterprise and self-employment",
-        "Une formation à la création et à la gestion d'une petite entreprise, l'élaboration d'un plan "
-        "d'affaires, un kit de démarrage et un accompagnement après le lancement.",
-        "Training in starting and running a small business, a business plan, a start-up kit and coaching after launch.",
-    ),
-    (
-        "Renforcement des capacités des acteurs",
-        "Capacity building of public and civil-society actors",
-        "Des formations, ateliers et concertations avec les acteurs gouvernementaux centraux et locaux "
-        "et les associations, pour concevoir et conduire des programmes d'intégration socio-économique "
-        "des migrantes et migrants régularisés.",
-        "Trainings, workshops and consultations with central and local government actors and NGOs, so "
-        "that they can design and run programmes for the social and economic integration of "
-        "regularized migrant women and men.",
-    ),
-]
-
-SECTORS = [("11330", Decimal("40")), ("16020", Decimal("35")), ("15190", Decimal("25"))]
+from . import fm0390
+from .models import Membership, Project
 
 DEMO_USERS = [
     # username, role, first name, last name
@@ -109,76 +18,9 @@ DEMO_USERS = [
 
 
 def seed(*, log, with_users: bool) -> None:
-    cities = _seed_locations()
-    organizations = _seed_organizations(cities)
-    project = _seed_project(cities, organizations)
-    log(f"Project {project.code} ready: {project.title_fr}")
+    project = fm0390.load(log=log)
     if with_users:
         _seed_users(project, log)
-
-
-def _seed_locations() -> dict[str, Location]:
-    cities = {}
-    for region_name, city_names in REGIONS_AND_CITIES.items():
-        region, _ = Location.objects.get_or_create(name=region_name, kind=Location.Kind.REGION)
-        for city_name in city_names:
-            cities[city_name], _ = Location.objects.get_or_create(
-                name=city_name, kind=Location.Kind.CITY, defaults={"region": region}
-            )
-    return cities
-
-
-def _seed_organizations(cities: dict[str, Location]) -> dict[str, Organization]:
-    organizations = {}
-    for name, acronym, kind, level, city, iati_ref in ORGANIZATIONS:
-        organization, _ = Organization.objects.get_or_create(
-            name=name,
-            defaults={"acronym": acronym, "kind": kind, "level": level, "city": cities.get(city), "iati_ref": iati_ref},
-        )
-        organizations[acronym or name] = organization
-    return organizations
-
-
-def _seed_project(cities, organizations) -> Project:
-    project, _ = Project.objects.get_or_create(
-        code="FM.0390",
-        defaults={
-            "prima_id": "MA10P0001",
-            "title_fr": "Formation professionnelle et moyens de subsistance pour des migrants régularisés au Maroc",
-            "title_en": "Vocational training and livelihoods for regularized migrants in Morocco",
-            "description_fr": DESCRIPTION_FR,
-            "description_en": DESCRIPTION_EN,
-            "project_type": Project.ProjectType.ASSISTED_MIGRATION,
-            "status": Project.Status.COMPLETED,
-            "planned_end_date": "2024-12-31",
-            "date_precision": Project.DatePrecision.YEAR,
-            "budget": Decimal("200000.00"),
-            "currency": "USD",
-            "coverage": Project.Coverage.NATIONAL,
-            "idf_region": Project.IdfRegion.AFRICA,
-            "beneficiary_countries": ["MA"],
-            "sdg_targets": "8, 10, 8.5, 10.7, 4.4",
-            "is_public": True,
-        },
-    )
-    project.locations.add(*[cities[name] for name in ("Rabat", "Casablanca", "Tanger", "Fès", "Oujda")])
-    for number, (title_fr, title_en, description_fr, description_en) in enumerate(COMPONENTS, start=1):
-        Component.objects.get_or_create(
-            project=project,
-            number=number,
-            defaults={
-                "title_fr": title_fr,
-                "title_en": title_en,
-                "description_fr": description_fr,
-                "description_en": description_en,
-            },
-        )
-    for code, percentage in SECTORS:
-        Sector.objects.get_or_create(project=project, code=code, defaults={"percentage": percentage})
-    Funding.objects.get_or_create(
-        project=project, organization=organizations["IDF"], defaults={"amount": Decimal("200000.00")}
-    )
-    return project
 
 
 def _seed_users(project: Project, log) -> None:

@@ -243,8 +243,10 @@ IMPORT_DIR = Path(env.str("IMPORT_DIR", default=str(BASE_DIR / "var" / "imports"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Demo data (seed_demo) may only create demo users while DEBUG is on.
+# Demo data (seed_demo: fictitious people, users with a known password) loads only with DEBUG on,
+# into a development database: SQLite, or a PostgreSQL database named here, holding no real user.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="masar-demo")
+DEMO_DATABASES = env.list("DEMO_DATABASES", default=[])
 
 LOGGING = {
     "version": 1,

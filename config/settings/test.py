@@ -17,3 +17,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not the in-memory default: threads then share the database through SQLite's own
     # locking, as the server's do, so the concurrency tests check what production does.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+
+# The test database is a development database: seed_demo may load the demo into it.
+_test_name = "test_" + DATABASES["default"]["NAME"]  # noqa: F405
+DEMO_DATABASES = [_test_name, *(f"{_test_name}_gw{worker}" for worker in range(16))]  # pytest-xdist

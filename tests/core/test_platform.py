@@ -15,6 +15,8 @@ from django.urls import reverse
 from core.scoping import for_member
 from projects.models import Location, Membership, Organization, Project
 
+from ..factories import UserFactory
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -89,12 +91,66 @@ def test_seed_demo_twice_creates_nothing_new(db):
     assert {model: model.objects.count() for model in models} == counts
 
 
+@pytest.mark.parametrize("options", [[], ["--no-users"]])
 @override_settings(DEBUG=False)
-def test_seed_demo_refuses_demo_users_when_debug_is_off(db):
-    with pytest.raises(CommandError, match="Refusing to create demo users"):
-        call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_refuses_to_load_anything_when_debug_is_off(db, options):
+    with pytest.raises(CommandError, match=r"Refusing to load demo data with DEBUG off.*load_project FM\.0390"):
+        call_command("seed_demo", *options, stdout=StringIO())
     assert not get_user_model().objects.exists()
     assert not Project.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_refuses_a_database_that_holds_real_users(db):
+    """DEBUG on by mistake against a production database: its real users stop the demo."""
+    UserFactory(username="karima", email="karima@iom.int")
+    with pytest.raises(CommandError, match="holds real users"):
+        call_command("seed_demo", stdout=StringIO())
+    assert get_user_model().objects.count() == 1 and not Project.objects.exists()
+
+
+@override_settings(DEBUG=True, DEMO_DATABASES=[])
+def test_seed_demo_refuses_a_postgresql_database_not_marked_for_development(db):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite files are development databases")
+    with pytest.raises(CommandError, match="not a development database"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Project.objects.exists()
+
+
+def test_manage_py_does_not_assume_development():
+    """manage.py with no settings module runs the safe base settings: DEBUG stays off, and without
+    a SECRET_KEY it refuses to start instead of using the development key."""
+    env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
+    command = [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"]
+    bare = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert bare.returncode != 0 and "SECRET_KEY is not set" in bare.stderr
+    keyed = subprocess.run(
+        command, cwd=ROOT, env={**env, "SECRET_KEY": "k" * 60}, capture_output=True, text=True, timeout=120
+    )
+    assert keyed.stdout.strip().splitlines()[-1] == "False", keyed.stderr
+
+
+def test_load_project_sets_up_fm0390s_public_facts_and_nothing_fictitious(db):
+    from beneficiaries.models import Beneficiary
+    from projects.models import Indicator, IndicatorValue
+    from trainings.models import Participant, Training
+
+    call_command("load_project", "FM.0390", stdout=StringIO())
+    call_command("load_project", "FM.0390", stdout=StringIO())  # twice: nothing more
+    project = Project.objects.get(code="FM.0390")
+    assert project.prima_id == "MA10P0001" and project.budget == 200_000
+    assert project.components.count() == 3 and sum(s.percentage for s in project.sectors.all()) == 100
+    assert project.fundings.count() == 1 and Indicator.objects.filter(project=project).count() == 7
+    for model in (Beneficiary, Training, Participant, IndicatorValue, get_user_model()):
+        assert not model.objects.exists(), model.__name__
+
+
+def test_load_project_names_the_projects_it_knows(db):
+    with pytest.raises(CommandError, match=r"Known projects: FM\.0390"):
+        call_command("load_project", "XX.9999", stdout=StringIO())
 
 
 @override_settings(DEBUG=True)

@@ -14,7 +14,7 @@ from ..factories import FundingFactory, OrganizationFactory, ProjectFactory
 
 @pytest.fixture
 def fm0390(db):
-    call_command("seed_demo", "--no-users", stdout=StringIO())
+    call_command("load_project", "FM.0390", stdout=StringIO())
     return Project.objects.get(code="FM.0390")
 
 

@@ -9,16 +9,40 @@ Every seed function is idempotent: running the command twice creates nothing new
 from importlib import import_module, util
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.signals import data_changed
 
 APPS_IN_LAYER_ORDER = ["projects", "beneficiaries", "trainings", "reports"]
+# Demo users' e-mail addresses end with this (projects.demo); anyone else is a real user.
+DEMO_EMAIL_DOMAIN = "@masar.example"
+
+
+def refusal() -> str:
+    """Why demo data may not be loaded here, or "" if it may. Fictitious people and known passwords
+    belong only in a development database: DEBUG on, a database marked for development (SQLite, or
+    a PostgreSQL database named in DEMO_DATABASES) and no user who is not a demo user."""
+    to_set_up = "To set up a real project, use: manage.py load_project FM.0390 (its public facts only)."
+    if not settings.DEBUG:
+        return f"Refusing to load demo data with DEBUG off. {to_set_up}"
+    database = connection.settings_dict
+    if connection.vendor != "sqlite" and database["NAME"] not in settings.DEMO_DATABASES:
+        return (
+            f"Refusing to load demo data into the database {database['NAME']!r}: it is not a development "
+            f"database (list it in DEMO_DATABASES if it is). {to_set_up}"
+        )
+    if get_user_model().objects.exclude(email__endswith=DEMO_EMAIL_DOMAIN).exists():
+        return f"Refusing to load demo data: this database holds real users. {to_set_up}"
+    return ""
 
 
 class Command(BaseCommand):
-    help = "Load the FM.0390 project and demo data (idempotent). Demo users only when DEBUG is on."
+    help = (
+        "Load the FM.0390 project and fictitious demo data (idempotent), into a development database only. "
+        "For a real project, use load_project."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,11 +50,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_users: bool, **options):
-        if not no_users and not settings.DEBUG:
-            raise CommandError(
-                "Refusing to create demo users with DEBUG off: they have a known password. "
-                "Use --no-users to load only the project data."
-            )
+        reason = refusal()
+        if reason:
+            raise CommandError(reason)
         with transaction.atomic():
             for app_label in APPS_IN_LAYER_ORDER:
                 module_name = f"{app_label}.demo"
