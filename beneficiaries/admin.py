@@ -1,13 +1,21 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin
 from core.scoping import for_member
 
 from .forms import BeneficiaryEditForm
-from .models import AccessLog, Beneficiary, DistinctPersonConfirmation
-from .services import EDITABLE_FIELDS, beneficiary_anonymize, beneficiary_update, beneficiary_withdraw, check_editable
+from .models import AccessLog, Beneficiary, CrossProjectMatch, DistinctPersonConfirmation
+from .services import (
+    EDITABLE_FIELDS,
+    beneficiary_anonymize,
+    beneficiary_update,
+    beneficiary_withdraw,
+    check_editable,
+    cross_project_matches_review,
+)
 
 
 class BeneficiaryAdminForm(BeneficiaryEditForm):
@@ -120,4 +128,61 @@ class DistinctPersonConfirmationAdmin(ProjectScopedAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CrossProjectMatch)
+class CrossProjectMatchAdmin(ProjectScopedAdmin):
+    """The review list of likely duplicates across projects, for the M&E officers of either project."""
+
+    # References and project codes only: each officer opens their own side's record, and learns of
+    # the other side no more than whom to ask.
+    fields = list_display = [
+        "found_at",
+        "registered",
+        "registered_in",
+        "possible_match",
+        "match_in",
+        "score",
+        "reasons",
+        "reviewed_at",
+    ]
+    readonly_fields = fields
+    list_filter = ["reviewed_at"]
+    list_select_related = ["beneficiary__project", "other__project"]
+    search_fields = ["beneficiary__reference", "other__reference"]
+    actions = ["mark_reviewed"]
+
+    def get_queryset(self, request):
+        # Either person's project will do: both officers must be able to find the pair.
+        rows = admin.ModelAdmin.get_queryset(self, request)
+        mine = for_member(rows, request.user, project_path="beneficiary__project").values("pk")
+        theirs = for_member(rows, request.user, project_path="other__project").values("pk")
+        return rows.filter(Q(pk__in=mine) | Q(pk__in=theirs))
+
+    @admin.display(description=_("person registered"))
+    def registered(self, match):
+        return match.beneficiary.reference
+
+    @admin.display(description=_("project"))
+    def registered_in(self, match):
+        return match.beneficiary.project.code
+
+    @admin.display(description=_("possible match"))
+    def possible_match(self, match):
+        return match.other.reference
+
+    @admin.display(description=_("project of the match"))
+    def match_in(self, match):
+        return match.other.project.code
+
+    @admin.action(description=_("Mark as reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = cross_project_matches_review(matches=queryset, by=request.user)
+        self.message_user(request, _("%(count)d match(es) marked as reviewed.") % {"count": count}, messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

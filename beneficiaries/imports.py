@@ -15,6 +15,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from xml.parsers import expat
 
 import phonenumbers
 from django.conf import settings
@@ -35,10 +36,19 @@ from .duplicates import THRESHOLD, score_candidate
 from .forms import MAX_AGE, MIN_AGE, is_plausible_name
 from .models import AccessLog, Beneficiary, age_on
 from .names import fold, name_key
-from .services import derive_fields, reserve_references
+from .services import derive_fields, record_cross_project_matches, reserve_references
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_EXPANSION_RATIO = 100  # a workbook's XML compresses about 10:1; a bomb, a thousand or more
+# A ratio alone lets a 5 MB workbook expand to 300 MB of XML (62:1), which costs openpyxl minutes.
+# So what a workbook may cost is also bounded by what an import can hold: IMPORT_MAX_ROWS rows under
+# a header, of at most MAX_COLUMNS columns. Empty but formatted rows and cells count: reading them
+# costs as much as full ones.
+MAX_COLUMNS = 50
+SHEET_BYTES_PER_CELL = 200  # a cell's XML takes 20 to 60 bytes; 200 leaves room for long texts
+STRINGS_BYTES_PER_CELL = 20  # most cells are dates, codes or repeated words: 20 bytes each is generous
+XML_ELEMENTS_PER_CELL = 4  # <c> and <v>, <f> or an inline text's <is><t>; one more for rows and the rest
+EXCEL_MAX_COLUMNS = 16_384  # Excel's own limit (column XFD): a longer row was not made by a spreadsheet
 
 # Columns: the field, its label (for messages and the template), and the headers accepted (folded).
 COLUMNS = [
@@ -108,7 +118,10 @@ class RowProblem:
 class ImportRow:
     number: int
     data: dict
-    likely_duplicates: list = field(default_factory=list)  # (reference, score) of people it may be
+    likely_duplicates: list = field(default_factory=list)  # (reference, score) of people of the project it may be
+    # Likely duplicates in other projects (duplicates.Candidate): never shown to the importer, put on
+    # the two projects' review list when the row is committed.
+    cross_project: list = field(default_factory=list)
 
 
 @dataclass
@@ -151,9 +164,13 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
     if len(rows) - 1 > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(
             _("The file has more than %(rows)s rows: split it into smaller files.")
-            % {"rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", " ")}
+            % {"rows": _thousands(settings.IMPORT_MAX_ROWS)}
         )
     return rows
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
 
 
 def _looks_like_markup(content: bytes) -> bool:
@@ -201,20 +218,129 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         entry.compress_size and entry.file_size / entry.compress_size > MAX_EXPANSION_RATIO for entry in entries
     ):
         raise ImportFileError(_("This workbook expands to an unsafe size when opened; it was not read."))
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
 
+    max_rows, max_cells = _limits()
+    sizes = {entry.filename: entry.file_size for entry in entries}  # the last of a repeated name, as zipfile
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # openpyxl's load_workbook in steps, so that what grows with the data is measured before
+        # openpyxl reads it: it keeps the shared strings whole in memory, reads every sheet once when
+        # the workbook opens (to find its size), and builds each row whole. Parts are found as
+        # openpyxl finds them (a hostile file can rename them); external links are not read.
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
+        reader.read_manifest()  # [Content_Types].xml: where the shared strings and the workbook are
+        reader.read_workbook()  # the workbook's part and its relationships: where the sheets are
+        strings = reader.package.find(SHARED_STRINGS)
+        if strings is not None and sizes.get(strings.PartName.lstrip("/"), 0) > max_cells * STRINGS_BYTES_PER_CELL:
+            raise ImportFileError(
+                _(
+                    "This workbook holds more text than %(rows)s rows of %(columns)d columns could: it was not "
+                    "read. Copy only your data into a new workbook and try again."
+                )
+                % {"rows": _thousands(settings.IMPORT_MAX_ROWS), "columns": MAX_COLUMNS}
+            )
+        sheets = [(rel.target, rel.Type) for _sheet, rel in reader.parser.find_sheets()]
+        # The sheet imported is the first worksheet openpyxl would take (charts are not worksheets).
+        path = next(target for target, kind in sheets if "chartsheet" not in kind and target in reader.valid_files)
+        if sizes[path] > max_cells * SHEET_BYTES_PER_CELL:
+            raise ImportFileError(
+                _(
+                    "This workbook's sheet is larger than %(rows)s rows of %(columns)d columns could be: it was "
+                    "not read. Copy only your data into a new workbook and try again."
+                )
+                % {"rows": _thousands(settings.IMPORT_MAX_ROWS), "columns": MAX_COLUMNS}
+            )
+        _count_sheet_xml(archive, path, max_rows, max_cells)
+        # The other sheets are never imported: openpyxl skips the parts missing from valid_files, so
+        # they are not read at all, whatever their size.
+        others = {target for target, _kind in sheets} - {path}
+        reader.valid_files = [name for name in reader.valid_files if name not in others]
+        reader.read()  # every part but the sheet's rows (the manifest and workbook again: they are small)
+        workbook = reader.wb
         sheet = workbook.worksheets[0]
-        rows = []
+        rows, cells = [], 0
         for values in sheet.iter_rows(values_only=True):
+            # Counted again as openpyxl yields them: it adds the rows a sheet skips (a lone row 900000
+            # yields 899,999 empty ones) and pads every row to the sheet's declared width.
+            cells += len(values)
+            if len(rows) + 1 > max_rows:
+                raise _too_many_rows()
+            if cells > max_cells:
+                raise _too_many_cells()
             rows.append([_cell_text(value) for value in values])
-            if len(rows) > settings.IMPORT_MAX_ROWS + 1:
-                break
         workbook.close()
+    except ImportFileError:
+        raise
     except Exception:  # openpyxl and defusedxml raise many kinds; each means "cannot be read safely"
-        raise ImportFileError(_("This Excel workbook could not be read safely; save it again and retry.")) from None
+        raise _unsafe_workbook() from None
     return rows
+
+
+def _limits() -> tuple[int, int]:
+    """The rows (the header included) and the cells a sheet may hold, empty ones included."""
+    rows = settings.IMPORT_MAX_ROWS + 1
+    return rows, rows * MAX_COLUMNS
+
+
+def _unsafe_workbook() -> ImportFileError:
+    return ImportFileError(_("This Excel workbook could not be read safely; save it again and retry."))
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The sheet has more than %(rows)s rows under its header, counting empty ones: delete the empty rows "
+            "under your data, or split the file into smaller files."
+        )
+        % {"rows": _thousands(settings.IMPORT_MAX_ROWS)}
+    )
+
+
+def _too_many_cells() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The sheet has more than %(cells)s cells, counting empty ones: an import holds at most %(rows)s rows "
+            "under a header, of %(columns)d columns. Delete the empty rows and columns around your data."
+        )
+        % {"cells": _thousands(_limits()[1]), "rows": _thousands(settings.IMPORT_MAX_ROWS), "columns": MAX_COLUMNS}
+    )
+
+
+def _count_sheet_xml(archive: zipfile.ZipFile, path: str, max_rows: int, max_cells: int) -> None:
+    """Count the rows and cells of the sheet's XML before openpyxl reads it. Raises ImportFileError.
+
+    openpyxl reads the whole sheet when the workbook opens, unless a <dimension> comes first, and
+    builds each row whole before yielding it: one row of a million cells (10 MB of XML, 170 kB
+    compressed) would cost half a gigabyte before the count in _read_xlsx could stop it. expat keeps
+    no tree: this costs no memory, and stops at the first limit passed."""
+    rows = cells = cells_in_row = elements = 0
+
+    def start(name, _attributes):
+        nonlocal rows, cells, cells_in_row, elements
+        elements += 1
+        tag = name.rpartition(" ")[2]  # "namespace row" -> "row": counted whatever its namespace
+        if tag == "row":
+            rows, cells_in_row = rows + 1, 0
+            if rows > max_rows:
+                raise _too_many_rows()
+        elif tag == "c":
+            cells, cells_in_row = cells + 1, cells_in_row + 1
+            if cells > max_cells:
+                raise _too_many_cells()
+            if cells_in_row > EXCEL_MAX_COLUMNS:
+                raise _unsafe_workbook()
+        if elements > max_cells * XML_ELEMENTS_PER_CELL:  # tags that are neither rows nor cells
+            raise _unsafe_workbook()
+
+    def refuse_doctype(*_arguments):
+        raise _unsafe_workbook()  # a sheet has none; entity expansion ("billion laughs") starts there
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.StartElementHandler = start
+    with archive.open(path) as source:
+        parser.ParseFile(source)
 
 
 def _cell_text(value) -> str:
@@ -374,7 +500,7 @@ def preview(*, project, filename: str, content: bytes) -> Preview:
         result.rows.append(ImportRow(number, data))
     if result.rows:
         _set_aside_registered(project, result)
-        _flag_likely_duplicates(result)
+        _flag_likely_duplicates(project, result)
     return result
 
 
@@ -411,7 +537,7 @@ def _set_aside_registered(project, result: Preview) -> None:
     result.rows = kept
 
 
-def _flag_likely_duplicates(result: Preview) -> None:
+def _flag_likely_duplicates(project, result: Preview) -> None:
     """The duplicate rule of the registration form, for every row at once: one query per 2,500 rows
     for people sharing a name key, a birth date with a similar name, a phone or a card number."""
     for start in range(0, len(result.rows), 2500):
@@ -441,8 +567,12 @@ def _flag_likely_duplicates(result: Preview) -> None:
             }
             for person in candidates.values():
                 candidate = score_candidate(person, **_probe(data))
-                if candidate.score >= THRESHOLD:
+                if candidate.score < THRESHOLD:
+                    continue
+                if person.project_id == project.pk:
                     row.likely_duplicates.append((person.reference, candidate.score))
+                else:
+                    row.cross_project.append(candidate)
 
 
 def _probe(data: dict) -> dict:
@@ -474,6 +604,9 @@ def commit(*, project, result: Preview, by, request=None) -> list[Beneficiary]:
     created = bulk_create_with_history(
         people, Beneficiary, batch_size=1000, default_user=by, default_change_reason="imported"
     )
+    for person, row in zip(created, result.rows, strict=True):
+        if row.cross_project:
+            record_cross_project_matches(beneficiary=person, candidates=row.cross_project)
     AccessLog.objects.bulk_create(
         [
             AccessLog(

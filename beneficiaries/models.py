@@ -261,6 +261,40 @@ class DistinctPersonConfirmation(models.Model):
         return f"{self.beneficiary.reference} ≠ {self.other.reference}"
 
 
+class CrossProjectMatch(models.Model):
+    """A person registered in one project who looks like someone of another project. The registering
+    user is told nothing of it (they may not know the other project exists); the M&E officers of the
+    two projects review it in the admin, so that nobody is counted twice."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, verbose_name=_("person registered"), on_delete=models.CASCADE, related_name="cross_project_matches"
+    )
+    other = models.ForeignKey(Beneficiary, verbose_name=_("possible match"), on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    reasons = models.CharField(_("what matches"), max_length=100, help_text=_("Field names, never their values."))
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match across projects")
+        verbose_name_plural = _("matches across projects")
+        ordering = ["-found_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "other"], name="beneficiaries_crossmatch_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary.reference} ~ {self.other.reference}"
+
+
 class AccessLog(models.Model):
     """Who viewed, changed or exported which record, when. Holds references, never personal data."""
 

@@ -1,9 +1,13 @@
 """Uploaded files waiting between an import's preview and its commit.
 
-The file is kept on the server under a random name, never in the session (which holds only the
-name and project); it is taken once, and files older than a day are removed on each upload.
+The file holds personal data, so it is kept as briefly and as privately as the import allows: only
+when its preview can be committed, readable by the server's user only (a 0600 file in a 0700
+folder), under a random name kept in the session (never the file itself). It is deleted when it
+is taken for the commit, when the person cancels, and by ``purge`` (on each upload, and by the
+``purge_pending_imports`` command) once it is older than a day.
 """
 
+import os
 import secrets
 import time
 from pathlib import Path
@@ -18,21 +22,58 @@ MAX_AGE_SECONDS = 24 * 3600
 
 def _directory() -> Path:
     directory = Path(settings.IMPORT_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # mkdir's mode does not apply to a folder that already exists (made by an older version with
+    # the default 0755): IMPORT_DIR is this app's own folder, so it is made private every time.
+    directory.chmod(0o700)
     return directory
 
 
+def _path(token: str) -> Path:
+    # Only ever called with a token found in the session, which keep() made: never a path from a form.
+    return _directory() / f"{token}.upload"
+
+
+def purge(older_than_seconds: float = MAX_AGE_SECONDS) -> int:
+    """Delete the kept files older than this; returns how many were deleted."""
+    directory = Path(settings.IMPORT_DIR)
+    if not directory.is_dir():
+        return 0
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for path in directory.glob("*.upload"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # taken or purged meanwhile by another worker
+            continue
+    return removed
+
+
 def keep(request, *, project: Project, filename: str, content: bytes) -> str:
-    directory = _directory()
-    for old in directory.glob("*.upload"):
-        if time.time() - old.stat().st_mtime > MAX_AGE_SECONDS:
-            old.unlink(missing_ok=True)
+    """Keep a file whose preview can be committed; returns the token that names it."""
+    purge()  # leftovers of abandoned previews, even where the purge command is not scheduled
     token = secrets.token_urlsafe(16)
-    (directory / f"{token}.upload").write_bytes(content)
+    # Created for the server's user only (0600: a umask can only take bits away), never over an
+    # existing file (O_EXCL), so it is never readable by others, not even for a moment.
+    descriptor = os.open(_path(token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {"project": project.pk, "filename": filename[:200]}
     request.session[SESSION_KEY] = pending
     return token
+
+
+def discard(request, token: str) -> None:
+    """Forget the file kept under ``token``, if this session kept it, and delete it from the server.
+    A token this session did not keep deletes nothing."""
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.pop(str(token), None)
+    request.session[SESSION_KEY] = pending
+    if entry is not None:
+        _path(token).unlink(missing_ok=True)
 
 
 def take(request, token: str) -> tuple[Project, str, bytes] | None:
@@ -42,7 +83,7 @@ def take(request, token: str) -> tuple[Project, str, bytes] | None:
     request.session[SESSION_KEY] = pending
     if entry is None:
         return None
-    path = _directory() / f"{token}.upload"
+    path = _path(token)
     if not path.is_file():
         return None
     content = path.read_bytes()

@@ -15,6 +15,7 @@ from .models import (
     AccessLog,
     AgeGroup,
     Beneficiary,
+    CrossProjectMatch,
     DistinctPersonConfirmation,
     ReferenceSequence,
     WithdrawalReason,
@@ -108,9 +109,35 @@ def derive_fields(beneficiary: Beneficiary) -> None:
         beneficiary.age_group = AgeGroup.for_age(age_on(beneficiary.date_of_birth, registered_on))
 
 
+def record_cross_project_matches(*, beneficiary: Beneficiary, candidates: Iterable) -> None:
+    """Put likely duplicates of ``beneficiary`` in projects its registering user is not a member of
+    on the review list of the two projects' M&E officers (duplicates.Candidate: person, score, why)."""
+    CrossProjectMatch.objects.bulk_create(
+        [
+            CrossProjectMatch(
+                beneficiary=beneficiary,
+                other=candidate.beneficiary,
+                score=candidate.score,
+                reasons=",".join(candidate.reasons),
+            )
+            for candidate in candidates
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def cross_project_matches_review(*, matches, by) -> int:
+    """Mark matches across projects as reviewed by ``by`` (after checking with the other project's
+    M&E officer). Returns how many were still open."""
+    return matches.filter(reviewed_at__isnull=True).update(reviewed_by=by, reviewed_at=timezone.now())
+
+
 @transaction.atomic
-def beneficiary_create(*, project: Project, data: dict, by, distinct_from: Iterable[Beneficiary] = ()) -> Beneficiary:
-    """Register a person in ``project``. ``distinct_from``: likely duplicates staff said are not them."""
+def beneficiary_create(
+    *, project: Project, data: dict, by, distinct_from: Iterable[Beneficiary] = (), cross_project: Iterable = ()
+) -> Beneficiary:
+    """Register a person in ``project``. ``distinct_from``: likely duplicates staff said are not them;
+    ``cross_project``: likely duplicates in projects the user may not see, to be reviewed."""
     beneficiary = Beneficiary(project=project, created_by=by, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     derive_fields(beneficiary)
     (beneficiary.reference,) = reserve_references(project)
@@ -119,6 +146,7 @@ def beneficiary_create(*, project: Project, data: dict, by, distinct_from: Itera
     DistinctPersonConfirmation.objects.bulk_create(
         [DistinctPersonConfirmation(beneficiary=beneficiary, other=other, confirmed_by=by) for other in distinct_from]
     )
+    record_cross_project_matches(beneficiary=beneficiary, candidates=cross_project)
     log_access(user=by, beneficiary=beneficiary, action=AccessLog.Action.CREATE)
     return beneficiary
 

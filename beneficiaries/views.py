@@ -61,22 +61,26 @@ class BeneficiaryCreateView(PersonalDataMixin, FormView):
             phone=str(data.get("phone") or ""),
             residence_card_number=data.get("residence_card_number", ""),
         )
+        # Matches in the user's own projects are shown; matches elsewhere are never shown, hinted at
+        # or counted here (the user may not know those projects): they go to the review list of the
+        # two projects' M&E officers, and the page reads the same whether there are any or not.
+        visible = set(
+            for_member(
+                Beneficiary.objects.filter(pk__in=[c.beneficiary.pk for c in candidates]), self.request.user
+            ).values_list("pk", flat=True)
+        )
+        shown = [c for c in candidates if c.beneficiary.pk in visible]
+        elsewhere = [c for c in candidates if c.beneficiary.pk not in visible]
         confirmed = set(self.request.POST.getlist("distinct_from"))
-        if candidates and not {str(c.beneficiary.pk) for c in candidates} <= confirmed:
+        if shown and not {str(c.beneficiary.pk) for c in shown} <= confirmed:
             # Show the likely duplicates first; staff open one or confirm "not the same person".
-            visible = set(
-                for_member(
-                    Beneficiary.objects.filter(pk__in=[c.beneficiary.pk for c in candidates]), self.request.user
-                ).values_list("pk", flat=True)
-            )
-            return self.render_to_response(
-                self.get_context_data(form=form, candidates=candidates, visible_candidates=visible)
-            )
+            return self.render_to_response(self.get_context_data(form=form, candidates=shown))
         beneficiary = beneficiary_create(
             project=data["project"],
             data=data,
             by=self.request.user,
-            distinct_from=[c.beneficiary for c in candidates],
+            distinct_from=[c.beneficiary for c in shown],
+            cross_project=elsewhere,
         )
         messages.success(self.request, _("%(reference)s registered.") % {"reference": beneficiary.reference})
         return redirect(beneficiary)
@@ -230,7 +234,8 @@ class ImportView(PersonalDataMixin, View):
     """Upload a spreadsheet, see every row's problems, then register all rows or none.
 
     The file waits on the server (IMPORT_DIR) between the preview and the commit, under a random
-    name kept in the user's session; the commit checks it again against the registry as it is then.
+    name kept in the user's session, only when the preview can be committed: a refused file is not
+    kept. The commit checks it again against the registry as it is then; cancel deletes it.
     """
 
     permission_required = "beneficiaries.import_beneficiary"
@@ -241,7 +246,7 @@ class ImportView(PersonalDataMixin, View):
 
     def post(self, request, *args, **kwargs):
         if "token" in request.POST:
-            return self.commit(request)
+            return self.cancel(request) if "cancel" in request.POST else self.commit(request)
         form = ImportForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
@@ -260,7 +265,10 @@ class ImportView(PersonalDataMixin, View):
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
             return render(request, self.template_name, {"form": form})
-        token = pending_imports.keep(request, project=project, filename=upload.name, content=content)
+        # The file holds personal data: it stays on the server only if this preview can be committed.
+        token = None
+        if result.can_commit:
+            token = pending_imports.keep(request, project=project, filename=upload.name, content=content)
         return render(
             request,
             self.template_name,
@@ -279,8 +287,11 @@ class ImportView(PersonalDataMixin, View):
             messages.error(request, str(error))
             return redirect("beneficiaries:beneficiary-import")
         if not result.can_commit or (result.flagged and "confirm_duplicates" not in request.POST):
-            # The registry changed since the preview, or possible duplicates were not confirmed.
-            token = pending_imports.keep(request, project=project, filename=filename, content=content)
+            # The registry changed since the preview, or possible duplicates were not confirmed; the
+            # file is kept again only if it can still be committed.
+            token = None
+            if result.can_commit:
+                token = pending_imports.keep(request, project=project, filename=filename, content=content)
             context = {"form": ImportForm(user=request.user), "result": result, "token": token, "project": project}
             if result.flagged:
                 context["confirm_needed"] = True
@@ -306,6 +317,12 @@ class ImportView(PersonalDataMixin, View):
                 % {"count": len(result.already_registered)},
             )
         return redirect("beneficiaries:beneficiary-list")
+
+    def cancel(self, request):
+        # Said the same whether or not the token was this session's: either way no file is left of it.
+        pending_imports.discard(request, request.POST["token"])
+        messages.info(request, _("The import was cancelled and the file deleted from the server."))
+        return redirect("beneficiaries:beneficiary-import")
 
 
 class ImportTemplateView(PersonalDataMixin, View):

@@ -11,7 +11,7 @@ from beneficiaries.models import AccessLog, Beneficiary, DistinctPersonConfirmat
 from beneficiaries.services import beneficiary_anonymize
 from core.roles import Role
 
-from ..factories import UserFactory, beneficiary_data, make_beneficiary
+from ..factories import ProjectFactory, UserFactory, beneficiary_data, make_beneficiary
 
 CREATE_URL = reverse("beneficiaries:beneficiary-create")
 
@@ -99,13 +99,51 @@ def test_duplicate_detection_sees_through_transliteration_accents_and_spacing(
     assert [c.beneficiary for c in candidates] == [existing]
 
 
-def test_a_duplicate_in_another_project_is_shown_without_its_personal_data(
-    project, other_project, field_staff, outsider, client_for
+@pytest.mark.parametrize(
+    "same",
+    [
+        {"phone": "+212699887766"},
+        {"residence_card_number": "ZX123456"},
+        {"first_name": "Mohammed", "last_name": "Diallo", "date_of_birth": date(1990, 5, 17)},
+    ],
+    ids=["phone", "card", "name and birth date"],
+)
+def test_registration_tells_nothing_of_a_match_in_a_project_the_user_is_not_in(
+    same, project, other_project, field_staff, outsider, client_for
 ):
-    make_beneficiary(other_project, outsider, first_name="Mohammed", last_name="Diallo", sex="M")
-    response = client_for(field_staff).post(CREATE_URL, form_data(project, first_name="Mohamed", last_name="Diallo"))
-    text = response.content.decode()
-    assert "XX.0001" in text and "XX0001-000001" not in text
+    """Field staff of FM.0390 probe with a phone, a card or a name and birth date: the page reads the
+    same whether someone in another project has them or not; the match goes to the review list."""
+    from beneficiaries.models import CrossProjectMatch
+
+    theirs = make_beneficiary(
+        other_project, outsider, sex="M", **{"first_name": "Mohammed", "last_name": "Diallo", **same}
+    )
+    probe = {"first_name": "Mohamed", "last_name": "Diallo", "sex": "M", **same}
+    response = client_for(field_staff).post(CREATE_URL, form_data(project, **probe))
+    assert response.status_code == 302  # registered at once, as with no match anywhere
+    page = client_for(field_staff).get(response["Location"]).content.decode()
+    for secret in ("XX.0001", theirs.reference, f'value="{theirs.pk}"'):
+        assert secret not in page and secret not in response.content.decode()
+    (match,) = CrossProjectMatch.objects.all()
+    assert match.other == theirs and match.beneficiary.project == project and match.score >= 70
+    assert "Aminata" not in match.reasons and "+212" not in match.reasons
+
+
+def test_the_review_list_of_matches_across_projects_is_for_the_m_and_e_officers_of_either_project(
+    project, other_project, field_staff, me_officer, outsider, client_for
+):
+    from beneficiaries.models import CrossProjectMatch
+
+    make_beneficiary(other_project, outsider, phone="+212699887766")
+    client_for(field_staff).post(CREATE_URL, form_data(project, phone="+212699887766", first_name="Awa"))
+    match = CrossProjectMatch.objects.get()
+    officer_elsewhere = UserFactory(role="me_officer", projects=[other_project])
+    third = UserFactory(role="me_officer", projects=[ProjectFactory()])
+    url = reverse("admin:beneficiaries_crossprojectmatch_changelist")
+    for officer in (me_officer, officer_elsewhere):
+        assert str(match) in client_for(officer).get(url).content.decode()
+    assert match.beneficiary.reference not in client_for(third).get(url).content.decode()
+    assert client_for(field_staff).get(url).status_code == 302  # field staff have no admin
 
 
 def test_a_second_edit_from_a_stale_version_is_refused_and_the_first_is_kept(
@@ -332,3 +370,22 @@ def test_only_users_with_a_role_can_reach_the_registry(project, client_for):
     assert client_for(nobody).get(reverse("beneficiaries:beneficiary-list")).status_code == 403
     staff = UserFactory(role=Role.FIELD_STAFF, projects=[project])
     assert client_for(staff).get(reverse("beneficiaries:beneficiary-list")).status_code == 200
+
+
+def test_an_import_preview_names_no_one_of_another_project_and_its_commit_files_the_match(
+    project, other_project, field_staff, outsider, me_officer
+):
+    from beneficiaries import imports
+    from beneficiaries.models import CrossProjectMatch
+
+    theirs = make_beneficiary(other_project, outsider, phone="+212699887766")
+    content = (
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Téléphone;Consentement au traitement;"
+        "Date du consentement\nNdiaye;Awa;F;14/03/1992;SN;Rabat;0699887766;oui;10/01/2024\n"
+    ).encode()
+    preview = imports.preview(project=project, filename="liste.csv", content=content)
+    assert preview.can_commit and not preview.flagged  # nothing to show the importer
+    assert theirs.reference not in str([row.likely_duplicates for row in preview.rows])
+    (person,) = imports.commit(project=project, result=preview, by=me_officer)
+    assert CrossProjectMatch.objects.get().other == theirs
+    assert CrossProjectMatch.objects.get().beneficiary.pk == person.pk

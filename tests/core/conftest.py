@@ -2,10 +2,17 @@
 
 import pytest
 
-from beneficiaries.models import DistinctPersonConfirmation
+from beneficiaries.models import CrossProjectMatch, DistinctPersonConfirmation
 from projects.models import Component, Indicator, IndicatorValue, Sector
 
-from ..factories import FundingFactory, LocationFactory, make_beneficiary, training_objects, workshop_objects
+from ..factories import (
+    FundingFactory,
+    LocationFactory,
+    ProjectFactory,
+    make_beneficiary,
+    training_objects,
+    workshop_objects,
+)
 
 
 @pytest.fixture
@@ -15,9 +22,16 @@ def objects(personas, project, other_project):
     LocationFactory()
     Component.objects.create(project=project, number=1, title_fr="Composante")
     Sector.objects.create(project=project, code=Sector.Code.VOCATIONAL_TRAINING, percentage=100)
+    # Someone of a third project, first (the admin's object URLs take each model's first row: FM.0390's),
+    # who looks like an FM.0390 person: a match only the two projects' officers may see.
+    third_project = ProjectFactory()
+    elsewhere = make_beneficiary(
+        third_project, personas["admin"], first_name="Yao", last_name="Kouassi", phone="+212600000099"
+    )
     beneficiary = make_beneficiary(project, personas["field_staff"])
     twin = make_beneficiary(project, personas["field_staff"], first_name="Awa")
     DistinctPersonConfirmation.objects.create(beneficiary=twin, other=beneficiary, confirmed_by=personas["me_officer"])
+    CrossProjectMatch.objects.create(beneficiary=twin, other=elsewhere, score=80, reasons="residence_card_number")
     trainings = training_objects(project, beneficiary, personas["field_staff"])
     workshops = workshop_objects(project)
     security_objects(personas["admin"])

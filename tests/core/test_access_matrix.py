@@ -60,6 +60,9 @@ ADMIN_EXCEPTIONS = {
     "admin:beneficiaries_accesslog_add": 403,
     "admin:beneficiaries_accesslog_delete": 403,
     "admin:beneficiaries_distinctpersonconfirmation_add": 403,
+    # Matches across projects are found by registration and imports, and reviewed, never deleted.
+    "admin:beneficiaries_crossprojectmatch_add": 403,
+    "admin:beneficiaries_crossprojectmatch_delete": 403,
     # Enrollments, attendance, follow-ups and business support are entered on the staff pages,
     # where places, the waitlist and the rules on dates are kept.
     "admin:trainings_enrollment_add": 403,
