@@ -232,7 +232,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         reader.read_manifest()  # [Content_Types].xml: where the shared strings and the workbook are
         reader.read_workbook()  # the workbook's part and its relationships: where the sheets are
         strings = reader.package.find(SHARED_STRINGS)
-        if strings is not None and sizes.get(strings.PartName.lstrip("/"), 0) > max_cells * STRINGS_BYTES_PER_CELL:
+        if strings is not None and sizes.get(strings.PartName[1:], 0) > max_cells * STRINGS_BYTES_PER_CELL:
             raise ImportFileError(
                 _(
                     "This workbook holds more text than %(rows)s rows of %(columns)d columns could: it was not "
