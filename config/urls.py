@@ -29,6 +29,20 @@ urlpatterns += i18n_patterns(
     path("workshops/", include("trainings.workshop_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's own password reset by e-mail. The page after a request reads the same whether the
+    # address belongs to an account or not, so nobody learns who has one.
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/two-factor/", two_factor.TwoFactorSetupView.as_view(), name="two-factor-setup"),
     path("accounts/two-factor/verify/", two_factor.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
     path("admin/", admin.site.urls),

@@ -50,6 +50,11 @@ ROUTES: dict[str, tuple] = {
     "home": (None, PUBLIC),
     "login": (None, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "logout": (None, {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),  # sign-out is POST only
+    # Password reset by e-mail: open to all, signed in or not.
+    "password_reset": (None, PUBLIC),
+    "password_reset_done": (None, PUBLIC),
+    "password_reset_confirm": (lambda objects: {"uidb64": "MQ", "token": "not-a-token"}, PUBLIC),
+    "password_reset_complete": (None, PUBLIC),
     # Anyone signed in may set up a second factor; whoever has one is sent on to confirm a code.
     "two-factor-setup": (None, {**only("donor", "field_staff", "me_officer", "outsider"), "admin": 302}),
     "two-factor-verify": (None, only("donor", "field_staff", "me_officer", "outsider", "admin")),

@@ -14,6 +14,7 @@ def _require(name: str, hint: str) -> str:
 
 _require("SECRET_KEY", "set it to 50 or more random characters.")
 _require("ALLOWED_HOSTS", "set it to the comma-separated host names the site answers to.")
+_require("EMAIL_URL", "set it to the mail server that sends password resets, e.g. smtp+tls://user:pass@host:587.")
 os.environ["DEBUG"] = "false"
 
 from .base import *  # noqa: E402,F403

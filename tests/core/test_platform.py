@@ -34,6 +34,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "production-secret-key-for-the-deploy-check-only-1234567890",
     "ALLOWED_HOSTS": "masar.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "EMAIL_URL": "smtp+tls://masar:secret@smtp.example.org:587",
 }
 
 
@@ -62,7 +63,7 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"])
 def test_production_refuses_to_start_without_required_setting(missing):
     env = {key: value for key, value in PRODUCTION.items() if key != missing}
     result = run_django(SETUP, **env)
