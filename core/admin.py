@@ -63,7 +63,10 @@ class ProjectScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     def get_object_in_scope(self, request, object_id):
         """The object, if it is one the user may see; else 404 (a stranger learns nothing, not even
         that it exists)."""
-        obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        try:
+            obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):  # not even a key: "abc" for a number
+            obj = None
         if obj is None:
             raise Http404
         return obj

@@ -142,3 +142,9 @@ def test_view_on_site_does_not_name_a_strangers_record(objects, stranger, client
     response = client.get(url)
     assert response.status_code == 404
     assert person.reference not in response.get("Location", "")
+
+
+def test_a_history_url_with_a_key_that_is_not_a_number_is_a_404(objects, stranger, client):
+    client.force_login(stranger)
+    for url in ("/admin/beneficiaries/beneficiary/abc/history/", "/admin/beneficiaries/beneficiary/abc/history/1/"):
+        assert client.get(url).status_code == 404, url
