@@ -118,7 +118,7 @@ class RowProblem:
 class ImportRow:
     number: int
     data: dict
-    likely_duplicates: list = field(default_factory=list)  # (reference, score) of people of the project it may be
+    likely_duplicates: list = field(default_factory=list)  # (reference, score) of the project's people it may be
     # Likely duplicates in other projects (duplicates.Candidate): never shown to the importer, put on
     # the two projects' review list when the row is committed.
     cross_project: list = field(default_factory=list)
@@ -604,9 +604,9 @@ def commit(*, project, result: Preview, by, request=None) -> list[Beneficiary]:
     created = bulk_create_with_history(
         people, Beneficiary, batch_size=1000, default_user=by, default_change_reason="imported"
     )
-    for person, row in zip(created, result.rows, strict=True):
-        if row.cross_project:
-            record_cross_project_matches(beneficiary=person, candidates=row.cross_project)
+    record_cross_project_matches(
+        (person, candidate) for person, row in zip(created, result.rows, strict=True) for candidate in row.cross_project
+    )
     AccessLog.objects.bulk_create(
         [
             AccessLog(

@@ -109,9 +109,9 @@ def derive_fields(beneficiary: Beneficiary) -> None:
         beneficiary.age_group = AgeGroup.for_age(age_on(beneficiary.date_of_birth, registered_on))
 
 
-def record_cross_project_matches(*, beneficiary: Beneficiary, candidates: Iterable) -> None:
-    """Put likely duplicates of ``beneficiary`` in projects its registering user is not a member of
-    on the review list of the two projects' M&E officers (duplicates.Candidate: person, score, why)."""
+def record_cross_project_matches(matches: Iterable[tuple[Beneficiary, object]]) -> None:
+    """Put likely duplicates in projects the registering user is not a member of on the review list
+    of the two projects' M&E officers: (person registered, duplicates.Candidate) pairs, one query."""
     CrossProjectMatch.objects.bulk_create(
         [
             CrossProjectMatch(
@@ -120,7 +120,7 @@ def record_cross_project_matches(*, beneficiary: Beneficiary, candidates: Iterab
                 score=candidate.score,
                 reasons=",".join(candidate.reasons),
             )
-            for candidate in candidates
+            for beneficiary, candidate in matches
         ],
         ignore_conflicts=True,
     )
@@ -146,7 +146,7 @@ def beneficiary_create(
     DistinctPersonConfirmation.objects.bulk_create(
         [DistinctPersonConfirmation(beneficiary=beneficiary, other=other, confirmed_by=by) for other in distinct_from]
     )
-    record_cross_project_matches(beneficiary=beneficiary, candidates=cross_project)
+    record_cross_project_matches((beneficiary, candidate) for candidate in cross_project)
     log_access(user=by, beneficiary=beneficiary, action=AccessLog.Action.CREATE)
     return beneficiary
 
