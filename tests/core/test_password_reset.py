@@ -12,7 +12,7 @@ RESET = "/accounts/password-reset/"
 
 def test_a_forgotten_password_is_reset_through_a_link_sent_by_e_mail(client, db):
     UserFactory(username="salma", email="salma@iom.int")
-    assert "Mot de passe oublié" in text(client.get("/accounts/login/"))
+    assert "Mot de passe oublié" in text(client.get("/accounts/login/"))  # with a no-break space before "?"
     response = client.post(RESET, {"email": "salma@iom.int"})
     assert response.status_code == 302 and response["Location"] == "/accounts/password-reset/sent/"
     (message,) = mail.outbox
