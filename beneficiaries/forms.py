@@ -1,4 +1,3 @@
-import unicodedata
 from datetime import date
 
 from crispy_forms.helper import FormHelper
@@ -12,12 +11,10 @@ from core.widgets import LongSelect
 from projects.models import Location
 from projects.selectors import member_project_list
 
-from .models import Beneficiary, WithdrawalReason, age_on
+from . import rules
+from .models import Beneficiary, WithdrawalReason
 from .selectors import card_number_taken
 from .services import EDITABLE_FIELDS
-
-MIN_AGE, MAX_AGE = 15, 80
-NAME_SEPARATORS = set(" '’.-")
 
 CONSENTS = ("processing", "sharing", "photos")
 
@@ -127,11 +124,7 @@ class BeneficiaryForm(forms.ModelForm):
 
     def _clean_name(self, field: str) -> str:
         value = " ".join(self.cleaned_data[field].split())
-        if not is_plausible_name(value):
-            raise forms.ValidationError(
-                _("Enter a name made of letters (any alphabet); spaces, apostrophes and hyphens are allowed."),
-                code="invalid_name",
-            )
+        rules.check_name(value)
         return value
 
     def clean_first_name(self) -> str:
@@ -142,24 +135,13 @@ class BeneficiaryForm(forms.ModelForm):
 
     def clean_date_of_birth(self) -> date:
         birth_date = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if birth_date > today:
-            raise forms.ValidationError(_("The date of birth cannot be in the future."), code="future")
-        age = age_on(birth_date, today)
-        if not MIN_AGE <= age <= MAX_AGE:
-            raise forms.ValidationError(
-                _("This date of birth gives an age of %(age)s: the project serves people aged %(min)s to %(max)s."),
-                code="age_range",
-                params={"age": age, "min": MIN_AGE, "max": MAX_AGE},
-            )
+        rules.check_date_of_birth(birth_date, today=timezone.localdate())
         return birth_date
 
     def clean_regularization_year(self):
         year = self.cleaned_data["regularization_year"]
-        if year is not None and not 2004 <= year <= timezone.localdate().year:
-            raise forms.ValidationError(
-                _("Enter the year of the regularization campaign, for example 2014 or 2017."), code="year"
-            )
+        if year is not None:
+            rules.check_regularization_year(year, today=timezone.localdate())
         return year
 
     def clean_residence_card_number(self) -> str:
@@ -205,16 +187,6 @@ class WithdrawForm(forms.Form):
         choices=[("", _("Not said")), *WithdrawalReason.choices],
         required=False,
         help_text=_("Chosen from a list, so that no personal or health detail is written down."),
-    )
-
-
-def is_plausible_name(value: str) -> bool:
-    """Letters of any script (with their accents and vowel marks) and the separators names use;
-    it must start with a letter. "N'Diaye", "Jean-Pierre" and "مُحَمَّد" pass; "123" and "#!" do not."""
-    if not value or not value[0].isalpha():
-        return False
-    return all(
-        char.isalpha() or unicodedata.category(char).startswith("M") or char in NAME_SEPARATORS for char in value
     )
 
 

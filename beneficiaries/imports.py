@@ -19,8 +19,8 @@ from xml.parsers import expat
 
 import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,9 +32,9 @@ from core.security import log_event
 from core.signals import data_changed
 from projects.models import Location
 
-from .duplicates import THRESHOLD, score_candidate
-from .forms import MAX_AGE, MIN_AGE, is_plausible_name
-from .models import AccessLog, Beneficiary, age_on
+from . import rules
+from .duplicates import find_duplicates_of_many
+from .models import AccessLog, Beneficiary
 from .names import fold, name_key
 from .services import derive_fields, record_cross_project_matches, reserve_references
 
@@ -400,14 +400,21 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
     def problem(column, message):
         problems.append(RowProblem(number, str(LABELS[column]), message))
 
+    def check(column, rule, *args, **kwargs) -> bool:
+        """Apply one of the record's rules (beneficiaries.rules), as the form does; False if refused."""
+        try:
+            rule(*args, **kwargs)
+        except ValidationError as error:
+            problem(column, rules.message_of(error))
+            return False
+        return True
+
     for column in ("first_name", "last_name"):
         name = " ".join(values.get(column, "").split())
         if not name:
             problem(column, _("Required."))
-        elif len(name) > 100 or not is_plausible_name(name):
-            problem(
-                column, _("Enter a name made of letters (any alphabet); spaces, apostrophes and hyphens are allowed.")
-            )
+        else:
+            check(column, rules.check_name, name)
         data[column] = name
     sex = SEXES.get(fold(values.get("sex", "")))
     if sex is None:
@@ -418,8 +425,8 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
         problem("date_of_birth", _("Required."))
     elif born is None:
         problem("date_of_birth", _("Not a date: write it as 31/12/1990 or 1990-12-31."))
-    elif not MIN_AGE <= age_on(born, today) <= MAX_AGE:
-        problem("date_of_birth", _("The age must be between %(min)d and %(max)d.") % {"min": MIN_AGE, "max": MAX_AGE})
+    else:
+        check("date_of_birth", rules.check_date_of_birth, born, today=today)
     data["date_of_birth"] = born
     nationality = nations.get(fold(values.get("nationality", "")))
     if nationality is None:
@@ -446,9 +453,9 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
     year = values.get("regularization_year", "")
     data["regularization_year"] = None
     if year:
-        if not year.isdigit() or not 2000 <= int(year) <= today.year:
-            problem("regularization_year", _("A year between 2000 and this year."))
-        else:
+        if not year.isdigit():
+            problem("regularization_year", _("Write the year in digits, for example 2014."))
+        elif check("regularization_year", rules.check_regularization_year, int(year), today=today):
             data["regularization_year"] = int(year)
     consent = fold(values.get("consent_processing", ""))
     if consent not in YES:
@@ -538,41 +545,16 @@ def _set_aside_registered(project, result: Preview) -> None:
 
 
 def _flag_likely_duplicates(project, result: Preview) -> None:
-    """The duplicate rule of the registration form, for every row at once: one query per 2,500 rows
-    for people sharing a name key, a birth date with a similar name, a phone or a card number."""
-    for start in range(0, len(result.rows), 2500):
-        chunk = result.rows[start : start + 2500]
-        keys = {name_key(row.data["first_name"], row.data["last_name"]) for row in chunk}
-        phones = {row.data["phone"] for row in chunk if row.data["phone"]}
-        cards = {row.data["residence_card_number"] for row in chunk if row.data["residence_card_number"]}
-        # Card numbers are stored as typed; the file may write them in another case.
-        lookup = Q(name_key__in=keys) | Q(phone__in=phones) | Q(card__in={card.lower() for card in cards})
-        people = list(
-            Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED)
-            .alias(card=Lower("residence_card_number"))
-            .filter(lookup)
-        )
-        by_key, by_phone, by_card = {}, {}, {}
-        for person in people:
-            by_key.setdefault(person.name_key, []).append(person)
-            by_phone.setdefault(str(person.phone), []).append(person)
-            by_card.setdefault(person.residence_card_number.casefold(), []).append(person)
-        for row in chunk:
-            data = row.data
-            candidates = {
-                person.pk: person
-                for person in by_key.get(name_key(data["first_name"], data["last_name"]), [])
-                + by_phone.get(data["phone"], []) * bool(data["phone"])
-                + by_card.get(data["residence_card_number"].casefold(), []) * bool(data["residence_card_number"])
-            }
-            for person in candidates.values():
-                candidate = score_candidate(person, **_probe(data))
-                if candidate.score < THRESHOLD:
-                    continue
-                if person.project_id == project.pk:
-                    row.likely_duplicates.append((person.reference, candidate.score))
-                else:
-                    row.cross_project.append(candidate)
+    """The duplicate rule of registration (duplicates.find_duplicates_of_many), for every row at
+    once. Matches in the project are shown to the importer; matches elsewhere are kept for review."""
+    for row, candidates in zip(
+        result.rows, find_duplicates_of_many([_probe(row.data) for row in result.rows]), strict=True
+    ):
+        for candidate in candidates:
+            if candidate.beneficiary.project_id == project.pk:
+                row.likely_duplicates.append((candidate.beneficiary.reference, candidate.score))
+            else:
+                row.cross_project.append(candidate)
 
 
 def _probe(data: dict) -> dict:

@@ -47,7 +47,7 @@ MALFORMED = {
     "unknown_city.csv": "Ville inconnue",
     "unknown_country.csv": "Pays inconnu",
     "no_consent.csv": "consentement au traitement de ses données",
-    "too_young.csv": "L'âge doit être compris entre 15 et 80 ans.",
+    "too_young.csv": "le projet s'adresse aux personnes de 15 à 80 ans",  # the staff form's own message
     "bad_phone.csv": "Numéro de téléphone non valide.",
     "one_bad_row_among_good.csv": "Écrivez F ou M",
     "zip_bomb.xlsx": "Ce classeur prend une taille dangereuse une fois ouvert",
