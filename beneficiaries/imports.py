@@ -572,7 +572,7 @@ def _probe(data: dict) -> dict:
 
 
 @transaction.atomic
-def commit(*, project, result: Preview, by, request=None) -> list[Beneficiary]:
+def commit(*, project, result: Preview, by, ip: str = "") -> list[Beneficiary]:
     """Register every row of a checked preview, or none: one transaction, a fixed number of queries."""
     if not result.can_commit:
         raise ValueError("Only a preview without problems can be committed.")
@@ -599,7 +599,7 @@ def commit(*, project, result: Preview, by, request=None) -> list[Beneficiary]:
         batch_size=1000,
     )
     data_changed.send(sender=Beneficiary)
-    log_event("import", request=request, user=by, rows=count, project=project.code)
+    log_event("import", user=by, ip=ip, rows=count, project=project.code)
     return created
 
 

@@ -14,6 +14,12 @@ def beneficiary_list(*, user) -> QuerySet[Beneficiary]:
     return for_member(Beneficiary.objects.all(), user).select_related("project", "city")
 
 
+def export_rows(queryset: QuerySet[Beneficiary], *, for_partners: bool) -> QuerySet[Beneficiary]:
+    """The people an export may hold: for partners, only those who consented to sharing with them
+    (the consent rule of DESIGN.md, rule 3, kept here for every export path)."""
+    return queryset.filter(consent_sharing=True) if for_partners else queryset
+
+
 def search_filter(search: str) -> Q:
     """Find people by name (any order, no accents needed), reference, phone or card number."""
     compact = search.replace(" ", "").replace(".", "")

@@ -57,7 +57,7 @@ def log_access(*, user, beneficiary: Beneficiary, action: str, detail: str = "")
     )
 
 
-def log_export(*, user, queryset, request, filter_names: Iterable[str], file_format: str, for_partners: bool) -> int:
+def log_export(*, user, queryset, ip: str, filter_names: Iterable[str], file_format: str, for_partners: bool) -> int:
     """Log an export: one access-log line per project it covers (who, when, the names of the filters
     used, how many rows) and a security event. Filter values are not kept: a searched name or phone
     is personal data. Returns the number of rows."""
@@ -73,7 +73,7 @@ def log_export(*, user, queryset, request, filter_names: Iterable[str], file_for
         ]
     )
     total = sum(per_project.values())
-    log_event("export", request=request, user=user, format=file_format, partner=for_partners, rows=total)
+    log_event("export", user=user, ip=ip, format=file_format, partner=for_partners, rows=total)
     return total
 
 

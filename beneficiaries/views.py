@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.scoping import for_member
+from core.security import client_ip
 from core.views_mixins import PersonalDataMixin
 
 from . import imports, pending_imports
@@ -20,7 +21,7 @@ from .exports import registry_rows, spreadsheet_response
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
 from .models import AccessLog, Beneficiary
-from .selectors import beneficiary_get, beneficiary_history, beneficiary_list
+from .selectors import beneficiary_get, beneficiary_history, beneficiary_list, export_rows
 from .services import (
     beneficiary_anonymize,
     beneficiary_create,
@@ -213,14 +214,14 @@ class BeneficiaryExportView(PersonalDataMixin, View):
             messages.error(request, _("The export was not made: correct the filters first."))
             return redirect(f"{reverse('beneficiaries:beneficiary-list')}?{request.GET.urlencode()}")
         for_partners = request.GET.get("audience") == "partner"
-        rows = filterset.qs.filter(consent_sharing=True) if for_partners else filterset.qs
+        rows = export_rows(filterset.qs, for_partners=for_partners)
         # The names of the filters in use, as the filter set knows them: never their values, and
         # never a parameter name a user made up.
         filter_names = [name for name in filterset.form.fields if request.GET.get(name)]
         log_export(
             user=request.user,
             queryset=rows,
-            request=request,
+            ip=client_ip(request),
             filter_names=filter_names,
             file_format=self.file_format,
             for_partners=for_partners,
@@ -296,7 +297,7 @@ class ImportView(PersonalDataMixin, View):
             if result.flagged:
                 context["confirm_needed"] = True
             return render(request, self.template_name, {**context, "filename": filename})
-        created = imports.commit(project=project, result=result, by=request.user, request=request)
+        created = imports.commit(project=project, result=result, by=request.user, ip=client_ip(request))
         messages.success(
             request,
             ngettext(

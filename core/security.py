@@ -67,14 +67,17 @@ def _clean(value):
     return value[:MAX_VALUE_LENGTH] if isinstance(value, str) else value
 
 
-def log_event(event: str, *, request=None, user=None, level: int = logging.INFO, **details) -> None:
-    """Log a security event. ``details`` must hold no password and no personal data of migrants."""
+def log_event(
+    event: str, *, request=None, user=None, ip: str | None = None, level: int = logging.INFO, **details
+) -> None:
+    """Log a security event. ``details`` must hold no password and no personal data of migrants.
+    Services, which take no request, pass the client's address as ``ip``."""
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
     entry = {
         "event": event,
         "user_id": getattr(user, "pk", None),
-        "ip": client_ip(request),
+        "ip": client_ip(request) if ip is None else ip,
         "path": _clean(request.path) if request is not None else "",
         **{key: _clean(value) for key, value in details.items()},
     }

@@ -81,3 +81,26 @@ def test_the_import_flags_a_same_name_same_birth_date_as_registration_does(proje
     assert registration.status_code == 200 and registration.context["candidates"]
     preview = _import_row(project, first="Ibrahima", last="Konte", born="17/05/1990")
     assert preview.flagged and preview.flagged[0].likely_duplicates[0][0] == Beneficiary.objects.get().reference
+
+
+def test_services_and_selectors_take_plain_values_never_a_request():
+    import inspect
+    from importlib import import_module
+
+    modules = [
+        "beneficiaries.services",
+        "beneficiaries.selectors",
+        "beneficiaries.imports",
+        "trainings.services",
+        "trainings.selectors",
+        "trainings.workshop_services",
+        "trainings.workshop_selectors",
+        "projects.selectors",
+    ]
+    takes_request = [
+        f"{name}.{function_name}"
+        for name in modules
+        for function_name, function in inspect.getmembers(import_module(name), inspect.isfunction)
+        if function.__module__ == name and "request" in inspect.signature(function).parameters
+    ]
+    assert not takes_request
