@@ -589,7 +589,8 @@ class AssessmentScore(models.Model):
     registration = models.ForeignKey(
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="scores"
     )
-    topic = models.ForeignKey(AssessmentTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="scores")
+    # PROTECT: a topic with answers cannot be deleted by any path (workshop_save says so in words).
+    topic = models.ForeignKey(AssessmentTopic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="scores")
     before = models.PositiveSmallIntegerField(_("before"), null=True, blank=True)
     after = models.PositiveSmallIntegerField(_("after"), null=True, blank=True)
 
