@@ -1,13 +1,14 @@
 """Load demo data: the FM.0390 record and, while DEBUG is on, one demo user per role.
 
 Each of our apps that has demo data provides ``<app>/demo.py`` with ``seed(*, log, with_users)``.
-They run bottom layer first, so a later app can rely on an earlier one's rows; core imports them by
-name so that it does not depend on the layers above it.
+They run bottom layer first (INSTALLED_APPS order), so a later app can rely on an earlier one's rows;
+core finds them through the app registry, naming no app above it.
 Every seed function is idempotent: running the command twice creates nothing new.
 """
 
 from importlib import import_module, util
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +16,6 @@ from django.db import connection, transaction
 
 from core.signals import data_changed
 
-APPS_IN_LAYER_ORDER = ["projects", "beneficiaries", "trainings", "reports"]
 # Demo users' e-mail addresses end with this (projects.demo); anyone else is a real user.
 DEMO_EMAIL_DOMAIN = "@masar.example"
 
@@ -54,8 +54,10 @@ class Command(BaseCommand):
         if reason:
             raise CommandError(reason)
         with transaction.atomic():
-            for app_label in APPS_IN_LAYER_ORDER:
-                module_name = f"{app_label}.demo"
+            # Each installed app's demo module, in INSTALLED_APPS order, which lists our apps bottom
+            # layer first: core names no app above it.
+            for app_config in apps.get_app_configs():
+                module_name = f"{app_config.name}.demo"
                 if util.find_spec(module_name) is None:
                     continue
                 import_module(module_name).seed(log=self.stdout.write, with_users=not no_users)
