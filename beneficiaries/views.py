@@ -27,6 +27,7 @@ from .services import (
     beneficiary_create,
     beneficiary_update,
     beneficiary_withdraw,
+    check_editable,
     log_access,
     log_export,
 )
@@ -116,8 +117,11 @@ class BeneficiaryEditView(BeneficiaryObjectMixin, FormView):
     template_name = "beneficiaries/beneficiary_form.html"
 
     def get(self, request, *args, **kwargs):
-        if self.beneficiary.status == Beneficiary.Status.ANONYMIZED:
-            messages.error(request, _("This record is anonymized and can no longer be edited."))
+        try:  # a courtesy before the form: the service asks the same again when it saves
+            check_editable(current=self.beneficiary, version=self.beneficiary.version)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
             return redirect(self.beneficiary)
         return super().get(request, *args, **kwargs)
 
