@@ -134,6 +134,17 @@ def test_manage_py_does_not_assume_development():
     assert keyed.stdout.strip().splitlines()[-1] == "False", keyed.stderr
 
 
+@pytest.mark.parametrize("command", [["makemigrations", "--check", "--dry-run"], ["seed_demo"], ["migrate"]])
+def test_manage_py_without_settings_says_what_is_missing_whatever_the_command(command):
+    """Every command stops on the settings' own message, not on an error of Django's app registry."""
+    env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
+    bare = subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert bare.returncode != 0
+    assert "SECRET_KEY is not set" in bare.stderr and "AppRegistryNotReady" not in bare.stderr
+
+
 def test_load_project_sets_up_fm0390s_public_facts_and_nothing_fictitious(db):
     from beneficiaries.models import Beneficiary
     from projects.models import Indicator, IndicatorValue
