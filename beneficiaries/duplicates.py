@@ -93,6 +93,15 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
     return results
 
 
+def split_by_visibility(candidates: list[Candidate], *, visible_project_ids: set[int]) -> tuple[list, list]:
+    """(shown, elsewhere): the candidates of projects the user works on, whom registration and import
+    show them, and the others, never shown, hinted at or counted, which go to the review list of the
+    two projects' M&E officers (services.record_cross_project_matches)."""
+    shown = [c for c in candidates if c.beneficiary.project_id in visible_project_ids]
+    elsewhere = [c for c in candidates if c.beneficiary.project_id not in visible_project_ids]
+    return shown, elsewhere
+
+
 def score_candidate(
     row: Beneficiary,
     *,

@@ -33,7 +33,7 @@ from core.signals import data_changed
 from projects.models import Location
 
 from . import rules
-from .duplicates import find_duplicates_of_many
+from .duplicates import find_duplicates_of_many, split_by_visibility
 from .models import AccessLog, Beneficiary
 from .names import fold, name_key
 from .services import derive_fields, record_cross_project_matches, reserve_references
@@ -484,8 +484,10 @@ def _natural_key(data: dict) -> tuple:
     return ("person", name_key(data["first_name"], data["last_name"]), data["date_of_birth"], data["nationality"])
 
 
-def preview(*, project, filename: str, content: bytes) -> Preview:
-    """Read and check a file against the registry, writing nothing. Raises ImportFileError."""
+def preview(*, project, filename: str, content: bytes, visible_project_ids: set[int] | None = None) -> Preview:
+    """Read and check a file against the registry, writing nothing. Raises ImportFileError.
+    Likely duplicates are shown only in ``visible_project_ids`` (the importer's projects; by default
+    the project imported into); others are kept for the review list."""
     table = read_table(filename, content)
     mapping = _map_headers(table[0])
     today = timezone.localdate()
@@ -507,7 +509,7 @@ def preview(*, project, filename: str, content: bytes) -> Preview:
         result.rows.append(ImportRow(number, data))
     if result.rows:
         _set_aside_registered(project, result)
-        _flag_likely_duplicates(project, result)
+        _flag_likely_duplicates(result, visible_project_ids=visible_project_ids or {project.pk})
     return result
 
 
@@ -544,17 +546,13 @@ def _set_aside_registered(project, result: Preview) -> None:
     result.rows = kept
 
 
-def _flag_likely_duplicates(project, result: Preview) -> None:
-    """The duplicate rule of registration (duplicates.find_duplicates_of_many), for every row at
-    once. Matches in the project are shown to the importer; matches elsewhere are kept for review."""
-    for row, candidates in zip(
-        result.rows, find_duplicates_of_many([_probe(row.data) for row in result.rows]), strict=True
-    ):
-        for candidate in candidates:
-            if candidate.beneficiary.project_id == project.pk:
-                row.likely_duplicates.append((candidate.beneficiary.reference, candidate.score))
-            else:
-                row.cross_project.append(candidate)
+def _flag_likely_duplicates(result: Preview, *, visible_project_ids: set[int]) -> None:
+    """The duplicate rule of registration (duplicates.find_duplicates_of_many, split_by_visibility),
+    for every row at once."""
+    found = find_duplicates_of_many([_probe(row.data) for row in result.rows])
+    for row, candidates in zip(result.rows, found, strict=True):
+        shown, row.cross_project = split_by_visibility(candidates, visible_project_ids=visible_project_ids)
+        row.likely_duplicates = [(candidate.beneficiary.reference, candidate.score) for candidate in shown]
 
 
 def _probe(data: dict) -> dict:

@@ -11,16 +11,16 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.scoping import for_member
 from core.security import client_ip
 from core.views_mixins import PersonalDataMixin
+from projects.selectors import member_project_list
 
 from . import imports, pending_imports
-from .duplicates import find_duplicates
+from .duplicates import find_duplicates, split_by_visibility
 from .exports import registry_rows, spreadsheet_response
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
-from .models import AccessLog, Beneficiary
+from .models import AccessLog
 from .selectors import beneficiary_get, beneficiary_history, beneficiary_list, export_rows
 from .services import (
     beneficiary_anonymize,
@@ -32,6 +32,10 @@ from .services import (
     log_export,
 )
 from .tables import BeneficiaryTable
+
+
+def _member_project_ids(user) -> set[int]:
+    return set(member_project_list(user=user).values_list("pk", flat=True))
 
 
 class BeneficiaryListView(PersonalDataMixin, SingleTableMixin, FilterView):
@@ -63,16 +67,7 @@ class BeneficiaryCreateView(PersonalDataMixin, FormView):
             phone=str(data.get("phone") or ""),
             residence_card_number=data.get("residence_card_number", ""),
         )
-        # Matches in the user's own projects are shown; matches elsewhere are never shown, hinted at
-        # or counted here (the user may not know those projects): they go to the review list of the
-        # two projects' M&E officers, and the page reads the same whether there are any or not.
-        visible = set(
-            for_member(
-                Beneficiary.objects.filter(pk__in=[c.beneficiary.pk for c in candidates]), self.request.user
-            ).values_list("pk", flat=True)
-        )
-        shown = [c for c in candidates if c.beneficiary.pk in visible]
-        elsewhere = [c for c in candidates if c.beneficiary.pk not in visible]
+        shown, elsewhere = split_by_visibility(candidates, visible_project_ids=_member_project_ids(self.request.user))
         confirmed = set(self.request.POST.getlist("distinct_from"))
         if shown and not {str(c.beneficiary.pk) for c in shown} <= confirmed:
             # Show the likely duplicates first; staff open one or confirm "not the same person".
@@ -266,7 +261,12 @@ class ImportView(PersonalDataMixin, View):
         project = form.cleaned_data["project"]
         content = upload.read()
         try:
-            result = imports.preview(project=project, filename=upload.name, content=content)
+            result = imports.preview(
+                project=project,
+                filename=upload.name,
+                content=content,
+                visible_project_ids=_member_project_ids(request.user),
+            )
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
             return render(request, self.template_name, {"form": form})
@@ -287,7 +287,12 @@ class ImportView(PersonalDataMixin, View):
             return redirect("beneficiaries:beneficiary-import")
         project, filename, content = pending
         try:
-            result = imports.preview(project=project, filename=filename, content=content)
+            result = imports.preview(
+                project=project,
+                filename=filename,
+                content=content,
+                visible_project_ids=_member_project_ids(request.user),
+            )
         except imports.ImportFileError as error:
             messages.error(request, str(error))
             return redirect("beneficiaries:beneficiary-import")
