@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from rapidfuzz import fuzz
 
+from core.names import fold, name_key
+
 from .models import Beneficiary
-from .names import fold, name_key
 
 # A candidate is shown from this score on (0-100). A same-key name with the same birth date, the
 # same phone or the same card number is enough; a common name with the same nationality is not.

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
+from core.names import fold, name_key
 from core.security import log_event
 from core.signals import data_changed
 from projects.models import Location
@@ -35,7 +36,6 @@ from projects.models import Location
 from . import rules
 from .duplicates import find_duplicates_of_many, split_by_visibility
 from .models import AccessLog, Beneficiary
-from .names import fold, name_key
 from .services import derive_fields, record_cross_project_matches, reserve_references
 
 XLSX_MAGIC = b"PK\x03\x04"

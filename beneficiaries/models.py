@@ -113,7 +113,7 @@ class Beneficiary(TimeStampedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    # Folded name for duplicate detection (see names.name_key); serves the duplicate lookup.
+    # Folded name for duplicate detection (see core.names.name_key); serves the duplicate lookup.
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
     # Name folded to lowercase without accents, for accent-insensitive search on every database.
     search_name = models.CharField(max_length=201, editable=False, blank=True)

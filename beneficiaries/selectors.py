@@ -3,10 +3,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.names import fold
 from core.scoping import for_member
 
 from .models import Beneficiary
-from .names import fold
 
 
 def beneficiary_list(*, user) -> QuerySet[Beneficiary]:

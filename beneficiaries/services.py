@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
+from core.names import fold, name_key
 from core.security import log_event
 from projects.models import Project
 
@@ -21,7 +22,6 @@ from .models import (
     WithdrawalReason,
     age_on,
 )
-from .names import fold, name_key
 
 EDITABLE_FIELDS = [
     "first_name",

@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
     path("trainings/", include("trainings.urls")),
-    path("workshops/", include("trainings.workshop_urls")),
+    path("workshops/", include("workshops.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's own password reset by e-mail. The page after a request reads the same whether the

@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
@@ -12,3 +13,22 @@ class PersonalDataMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """
 
     raise_exception = True
+
+
+class ServiceFormMixin:
+    """A form whose valid data goes to a service; a refusal from the service shows on the form.
+
+    Views name their page with ``get_page_title`` (form_page.html shows it)."""
+
+    def get_page_title(self) -> str:
+        return ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": self.get_page_title()}
+
+    def form_valid(self, form):
+        try:
+            return self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)

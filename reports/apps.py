@@ -14,10 +14,10 @@ SOURCES = (
     "trainings.BusinessSupport",
     "trainings.Enrollment",
     "trainings.FollowUp",
-    "trainings.Participant",
-    "trainings.Registration",
     "trainings.Training",
-    "trainings.Workshop",
+    "workshops.Participant",
+    "workshops.Registration",
+    "workshops.Workshop",
 )
 
 

@@ -8,7 +8,8 @@ from django_countries import countries
 
 from beneficiaries.models import AgeGroup, Beneficiary
 from projects.models import Organization
-from trainings.models import Training, Workshop
+from trainings.models import Training
+from workshops.models import Workshop
 
 TABLE_TITLES = {
     "registered_by_age": gettext_lazy("Migrants registered, by age group and sex"),

@@ -15,7 +15,8 @@ from django.db import transaction
 
 from beneficiaries.models import AgeGroup, Beneficiary
 from projects.models import Organization, Project
-from trainings.models import Enrollment, Training, Workshop
+from trainings.models import Enrollment, Training
+from workshops.models import Workshop
 
 from .disclosure import Cell, SafeTable, suppress
 from .results import MIN_BASE, ResultLine, result_lines

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from projects.models import Indicator, Project
-from trainings.models import BusinessSupport, Enrollment, FollowUp, Participant, Registration, Training, Workshop
+from trainings.models import BusinessSupport, Enrollment, FollowUp, Training
+from workshops.models import Participant, Registration, Workshop
 
 Metric = Indicator.Metric
 

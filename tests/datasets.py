@@ -11,19 +11,10 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from beneficiaries.models import AgeGroup, Beneficiary, ReferenceSequence, age_on
-from beneficiaries.names import fold, name_key
+from core.names import fold, name_key
 from projects.models import Location, Organization, Project
-from trainings.models import (
-    Attendance,
-    BusinessSupport,
-    Enrollment,
-    FollowUp,
-    Participant,
-    Registration,
-    Session,
-    Training,
-    Workshop,
-)
+from trainings.models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+from workshops.models import Participant, Registration, Workshop
 
 NATIONALITIES = ["SN", "CI", "CM", "ML", "GN", "CD", "NG", "SY", "CG", "GA", "BF", "YE"]
 CITIES = ["Rabat", "Casablanca", "Tanger", "Oujda"]

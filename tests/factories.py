@@ -194,7 +194,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     """A one-day local workshop in Rabat, last month."""
 
     class Meta:
-        model = "trainings.Workshop"
+        model = "workshops.Workshop"
 
     project = factory.SubFactory(ProjectFactory)
     kind = "workshop"
@@ -206,7 +206,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
 
 
 def make_participant(project, organization=None, **overrides):
-    from trainings.workshop_services import participant_create
+    from workshops.services import participant_create
 
     data = {
         "first_name": "Khadija",
@@ -222,7 +222,7 @@ def make_participant(project, organization=None, **overrides):
 
 def workshop_objects(project) -> dict:
     """An event with one topic, one registered participant, present, with a self-assessment."""
-    from trainings.workshop_services import record_assessments, record_workshop_attendance, register, workshop_save
+    from workshops.services import record_assessments, record_workshop_attendance, register, workshop_save
 
     workshop = workshop_save(workshop=WorkshopFactory.build(project=project), topics=["Orienter vers la formation"])
     participant = make_participant(project)

@@ -1,22 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.names import name_key
 from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin, ScopedInlineMixin
 
-from .models import (
-    AssessmentScore,
-    AssessmentTopic,
-    Attendance,
-    BusinessSupport,
-    Enrollment,
-    FollowUp,
-    Participant,
-    Registration,
-    Session,
-    Training,
-    Workshop,
-)
+from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
 from .services import training_save
 
 
@@ -137,61 +124,3 @@ class BusinessSupportAdmin(ProjectScopedHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-# --- Capacity building -------------------------------------------------------------------------
-
-
-class AssessmentTopicInline(ScopedInlineMixin, admin.TabularInline):
-    model = AssessmentTopic
-    extra = 0
-
-
-class RegistrationInline(ScopedInlineMixin, admin.TabularInline):
-    model = Registration
-    extra = 0
-    fields = ["participant", "attendance", "registered_at"]
-    readonly_fields = ["registered_at"]
-    autocomplete_fields = ["participant"]
-
-
-@admin.register(Workshop)
-class WorkshopAdmin(ProjectScopedAdmin):
-    list_display = ["title", "kind", "level", "city", "start_date", "end_date"]
-    list_filter = ["kind", "level", "city", "project"]
-    search_fields = ["title", "objectives", "outcomes"]
-    list_select_related = ["city"]
-    autocomplete_fields = ["project", "city", "organizers"]
-    date_hierarchy = "start_date"
-    inlines = [AssessmentTopicInline, RegistrationInline]
-
-
-@admin.register(Participant)
-class ParticipantAdmin(ProjectScopedAdmin):
-    list_display = ["last_name", "first_name", "sex", "position", "organization", "consent_to_contact"]
-    list_filter = ["sex", "organization__kind", "organization__level", "project"]
-    search_fields = ["last_name", "first_name", "position", "organization__name", "organization__acronym", "email"]
-    list_select_related = ["organization"]
-    autocomplete_fields = ["project", "organization"]
-    readonly_fields = ["name_key"]
-
-    def save_model(self, request, obj, form, change):
-        # The folded name that finds the same person again follows the name.
-        obj.name_key = name_key(obj.first_name, obj.last_name)
-        super().save_model(request, obj, form, change)
-
-
-class AssessmentScoreInline(ScopedInlineMixin, admin.TabularInline):
-    model = AssessmentScore
-    extra = 0
-
-
-@admin.register(Registration)
-class RegistrationAdmin(ProjectScopedAdmin):
-    project_path = "workshop__project"
-    list_display = ["participant", "workshop", "attendance"]
-    list_filter = ["attendance", "workshop__kind", "workshop__level"]
-    search_fields = ["participant__last_name", "participant__first_name", "workshop__title"]
-    list_select_related = ["participant__organization", "workshop__city"]
-    autocomplete_fields = ["participant", "workshop"]
-    inlines = [AssessmentScoreInline]

@@ -1,29 +1,15 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
+from crispy_forms.layout import Layout
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, MarkGridForm, form_row, limit_number
 from projects.models import Location, Organization
 from projects.selectors import member_project_list
 
 from .models import Attendance, BusinessSupport, FollowUp, Session, Training
-
-
-def form_row(*columns):
-    """A Bootstrap row of equal columns (stacked on a phone)."""
-    width = 12 // len(columns)
-    return Div(*(Div(column, css_class=f"col-md-{width}") for column in columns), css_class="row")
-
-
-def limit_number(field, low, high) -> None:
-    """Limit a number field, in the browser and on the server (with the usual messages)."""
-    field.min_value, field.max_value = low, high
-    field.validators += [MinValueValidator(low), MaxValueValidator(high)]
-    field.widget.attrs.update(min=low, max=high)
 
 
 class TrainingForm(forms.ModelForm):
@@ -113,40 +99,6 @@ class EnrollForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["beneficiaries"].queryset = candidates
-
-
-class MarkGridForm(forms.Form):
-    """One choice per row of a roster (present, absent...), the whole roster in one submit.
-
-    ``sheet`` is a list of (record, current mark or ""); each record gets the field ``mark_<pk>``.
-    Subclasses name the ``choices``, the ``default`` mark and the ``required_message``.
-    """
-
-    choices: list
-    default: str
-    required_message: str
-
-    def __init__(self, *args, sheet, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for record, mark in sheet:
-            name = f"mark_{record.pk}"
-            self.fields[name] = forms.ChoiceField(
-                label=str(record),
-                choices=self.choices,
-                initial=mark or self.default,
-                widget=forms.RadioSelect,
-                error_messages={"required": self.required_message},
-            )
-            self.rows.append((record, name))
-
-    @property
-    def lines(self):
-        """(record, bound field) per row, for the grid."""
-        return [(record, self[name]) for record, name in self.rows]
-
-    def marks(self) -> dict[int, str]:
-        return {record.pk: self.cleaned_data[name] for record, name in self.rows}
 
 
 class AttendanceForm(MarkGridForm):

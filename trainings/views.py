@@ -12,7 +12,7 @@ from beneficiaries.models import AccessLog, Beneficiary
 from beneficiaries.selectors import beneficiary_get, search_filter
 from beneficiaries.services import log_access
 from core.forms import search_text
-from core.views_mixins import PersonalDataMixin
+from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 
 from . import selectors, services
 from .filters import TrainingFilter
@@ -49,25 +49,6 @@ class TrainingObjectMixin(PersonalDataMixin):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "training": self.training}
-
-
-class ServiceFormMixin:
-    """A form whose valid data goes to a service; a refusal from the service shows on the form.
-
-    Views name their page with ``get_page_title`` (form_page.html shows it)."""
-
-    def get_page_title(self) -> str:
-        return ""
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "page_title": self.get_page_title()}
-
-    def form_valid(self, form):
-        try:
-            return self.perform(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
 
 
 class TrainingDetailView(TrainingObjectMixin, TemplateView):

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "projects",
     "beneficiaries",
     "trainings",
+    "workshops",
     "reports",
 ]
 

@@ -93,8 +93,8 @@ def test_services_and_selectors_take_plain_values_never_a_request():
         "beneficiaries.imports",
         "trainings.services",
         "trainings.selectors",
-        "trainings.workshop_services",
-        "trainings.workshop_selectors",
+        "workshops.services",
+        "workshops.selectors",
         "projects.selectors",
     ]
     takes_request = [

@@ -33,11 +33,11 @@ WATCHED = [
     "trainings.Attendance",
     "trainings.FollowUp",
     "trainings.BusinessSupport",
-    "trainings.Workshop",
-    "trainings.Participant",
-    "trainings.Registration",
-    "trainings.AssessmentTopic",
-    "trainings.AssessmentScore",
+    "workshops.Workshop",
+    "workshops.Participant",
+    "workshops.Registration",
+    "workshops.AssessmentTopic",
+    "workshops.AssessmentScore",
 ]
 
 # Values a field may receive: empty, plausible, wrong-typed, oversized, hostile.

@@ -148,7 +148,8 @@ def test_manage_py_without_settings_says_what_is_missing_whatever_the_command(co
 def test_load_project_sets_up_fm0390s_public_facts_and_nothing_fictitious(db):
     from beneficiaries.models import Beneficiary
     from projects.models import Indicator, IndicatorValue
-    from trainings.models import Participant, Training
+    from trainings.models import Training
+    from workshops.models import Participant
 
     call_command("load_project", "FM.0390", stdout=StringIO())
     call_command("load_project", "FM.0390", stdout=StringIO())  # twice: nothing more

@@ -15,7 +15,7 @@ from django.urls import reverse
 from lxml import etree
 
 from projects.models import Indicator, Project
-from trainings.models import Participant
+from workshops.models import Participant
 
 from ..datasets import build_dataset
 from ..factories import make_beneficiary, make_participant

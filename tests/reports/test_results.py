@@ -13,7 +13,8 @@ from django.utils import timezone
 from beneficiaries.models import Beneficiary
 from projects.models import Indicator, IndicatorValue
 from reports.summary import compute_summary
-from trainings.models import BusinessSupport, Enrollment, FollowUp, Registration, Workshop
+from trainings.models import BusinessSupport, Enrollment, FollowUp
+from workshops.models import Registration, Workshop
 
 from ..datasets import build_dataset
 from ..factories import make_beneficiary, training_objects, workshop_objects

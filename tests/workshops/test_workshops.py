@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import Organization
-from trainings.models import AssessmentScore, Participant, Registration, Workshop
-from trainings.workshop_selectors import capacity_statistics, participant_search
-from trainings.workshop_services import record_assessments, record_workshop_attendance, register, workshop_save
+from workshops.models import AssessmentScore, Participant, Registration, Workshop
+from workshops.selectors import capacity_statistics, participant_search
+from workshops.services import record_assessments, record_workshop_attendance, register, workshop_save
 
 from ..factories import LocationFactory, OrganizationFactory, WorkshopFactory, make_participant
 from ..pages import text
@@ -243,14 +243,14 @@ def _posted_form(html: str, form_id: str) -> dict:
 def test_the_admin_cannot_remove_a_scored_topic_either(project, admin_user, client):
     """The rule of workshop_save holds in the database: a topic with scores is protected, so the
     admin's inline (or the shell) cannot delete it and lose the participants' answers."""
-    from trainings.models import AssessmentTopic
+    from workshops.models import AssessmentTopic
 
     from ..factories import workshop_objects
 
     workshop = workshop_objects(project)["workshop"]
     topic = workshop.assessment_topics.get()
     client.force_login(admin_user)
-    url = reverse("admin:trainings_workshop_change", args=[workshop.pk])
+    url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
     data = _posted_form(client.get(url).content.decode(), "workshop_form")
     data["assessment_topics-0-DELETE"] = ["on"]
     response = client.post(url, data)

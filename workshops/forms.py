@@ -3,11 +3,10 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, MarkGridForm, form_row, limit_number
 from projects.models import Location, Organization
 from projects.selectors import member_project_list
 
-from .forms import MarkGridForm, form_row, limit_number
 from .models import Participant, Registration, Workshop
 
 

@@ -11,15 +11,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.forms import safe_next_url, search_text
-from core.views_mixins import PersonalDataMixin
+from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 from projects.models import Organization
 
-from . import workshop_selectors as selectors
-from . import workshop_services as services
-from .models import AssessmentScore, Workshop
-from .views import ServiceFormMixin
-from .workshop_filters import WorkshopFilter
-from .workshop_forms import (
+from . import selectors, services
+from .filters import WorkshopFilter
+from .forms import (
     AssessmentForm,
     OrganizationForm,
     ParticipantForm,
@@ -27,11 +24,12 @@ from .workshop_forms import (
     WorkshopAttendanceForm,
     WorkshopForm,
 )
-from .workshop_tables import WorkshopTable
+from .models import AssessmentScore, Workshop
+from .tables import WorkshopTable
 
 
 class WorkshopListView(PersonalDataMixin, SingleTableMixin, FilterView):
-    permission_required = "trainings.view_workshop"
+    permission_required = "workshops.view_workshop"
     filterset_class = WorkshopFilter
     table_class = WorkshopTable
     template_name = "workshops/workshop_list.html"
@@ -54,7 +52,7 @@ class WorkshopObjectMixin(PersonalDataMixin):
 
 
 class WorkshopDetailView(WorkshopObjectMixin, TemplateView):
-    permission_required = "trainings.view_workshop"
+    permission_required = "workshops.view_workshop"
     template_name = "workshops/workshop_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -69,7 +67,7 @@ class WorkshopDetailView(WorkshopObjectMixin, TemplateView):
 
 
 class WorkshopCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
-    permission_required = "trainings.add_workshop"
+    permission_required = "workshops.add_workshop"
     form_class = WorkshopForm
     template_name = "workshops/workshop_form.html"
 
@@ -90,7 +88,7 @@ class WorkshopCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
 
 
 class WorkshopEditView(WorkshopObjectMixin, ServiceFormMixin, FormView):
-    permission_required = "trainings.change_workshop"
+    permission_required = "workshops.change_workshop"
     form_class = WorkshopForm
     template_name = "workshops/workshop_form.html"
 
@@ -114,7 +112,7 @@ class ParticipantsAddView(WorkshopObjectMixin, TemplateView):
     Three POSTs: ``register`` (tick known people), ``create`` (a new person: refused while people
     with the same name exist, until staff confirm with ``confirm_new``)."""
 
-    permission_required = "trainings.add_registration"
+    permission_required = "workshops.add_registration"
     template_name = "workshops/participants_add.html"
 
     def get_search(self) -> str:
@@ -169,7 +167,7 @@ class ParticipantsAddView(WorkshopObjectMixin, TemplateView):
 
 
 class WorkshopAttendanceView(WorkshopObjectMixin, ServiceFormMixin, FormView):
-    permission_required = "trainings.change_registration"
+    permission_required = "workshops.change_registration"
     form_class = WorkshopAttendanceForm
     template_name = "workshops/workshop_attendance.html"
 
@@ -194,7 +192,7 @@ class WorkshopAttendanceView(WorkshopObjectMixin, ServiceFormMixin, FormView):
 
 
 class AssessmentView(WorkshopObjectMixin, ServiceFormMixin, FormView):
-    permission_required = "trainings.add_assessmentscore"
+    permission_required = "workshops.add_assessmentscore"
     form_class = AssessmentForm
     template_name = "workshops/workshop_assessment.html"
 
@@ -222,7 +220,7 @@ class AssessmentView(WorkshopObjectMixin, ServiceFormMixin, FormView):
 class SignInSheetView(WorkshopObjectMixin, TemplateView):
     """A printable list of the registered people with a column for their signatures."""
 
-    permission_required = "trainings.view_registration"
+    permission_required = "workshops.view_registration"
     template_name = "workshops/sign_in_sheet.html"
 
     def get_context_data(self, **kwargs):
@@ -254,7 +252,7 @@ class OrganizationCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
 class OrganizationDetailView(PersonalDataMixin, TemplateView):
     """An organization's people and events, within the user's projects."""
 
-    permission_required = "trainings.view_participant"
+    permission_required = "workshops.view_participant"
     template_name = "workshops/organization_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from beneficiaries.names import fold, skeleton
+from core.names import fold, skeleton
 from core.scoping import for_member
 from projects.models import Organization
 

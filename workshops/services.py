@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from beneficiaries.names import name_key
 from core.errors import ConflictError
+from core.names import name_key
 from core.signals import data_changed
 from projects.models import Organization, Project
 
