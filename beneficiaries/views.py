@@ -21,6 +21,7 @@ from .exports import registry_rows, spreadsheet_response
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
 from .models import AccessLog
+from .panels import person_panels
 from .selectors import beneficiary_get, beneficiary_history, beneficiary_list, export_rows
 from .services import (
     beneficiary_anonymize,
@@ -94,7 +95,11 @@ class BeneficiaryDetailView(PersonalDataMixin, DetailView):
         return beneficiary
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "history": beneficiary_history(beneficiary=self.object)}
+        return {
+            **super().get_context_data(**kwargs),
+            "history": beneficiary_history(beneficiary=self.object),
+            "panels": person_panels(request=self.request, beneficiary=self.object),
+        }
 
 
 class BeneficiaryObjectMixin(PersonalDataMixin):

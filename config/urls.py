@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from core import two_factor
 from core import views as core_views
-from projects import views as project_views
+from reports import views as report_views
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -21,9 +21,8 @@ urlpatterns = [
 
 # French pages have no prefix (/projects/...), English ones live under /en/.
 urlpatterns += i18n_patterns(
-    path("", project_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("projects/", include("reports.urls")),
-    path("projects/", include("projects.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
     path("trainings/", include("trainings.urls")),
     path("workshops/", include("workshops.urls")),

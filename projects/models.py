@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -214,9 +213,6 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("projects:project-detail", kwargs={"code": self.code})
 
     @property
     def compact_code(self) -> str:

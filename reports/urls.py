@@ -4,8 +4,10 @@ from . import views
 
 app_name = "reports"
 
-# Mounted under /projects/, before the projects app's own pages.
+# Mounted under /projects/: the public side of every project, and the donor's.
 urlpatterns = [
+    path("", views.project_index, name="project-list"),
+    path("<str:code>/", views.project_detail, name="project-detail"),
     path("<str:code>/dashboard/", views.dashboard, name="dashboard"),
     path("<str:code>/dashboard/aggregates.<str:file_format>", views.aggregates, name="aggregates"),
     path("<str:code>/report/", views.print_report, name="print-report"),

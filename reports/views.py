@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from beneficiaries.exports import neutralize, spreadsheet_response
 from core.templatetags.masar import number
 from projects.models import Indicator
+from projects.selectors import member_project_list, project_list, project_sheet
 
 from .charts import bar_chart
 from .disclosure import SMALL_MARK
@@ -17,6 +18,33 @@ from .labels import DIMENSION_NAMES, TABLE_TITLES, label
 from .report import REPORT_TIMEOUT, Report, data_version, project_report
 from .results import withheld
 from .selectors import dashboard_project, project_fundings, published_project
+
+
+@login_not_required
+def home(request):
+    projects = project_list(user=request.user)
+    return render(request, "reports/home.html", {"projects": projects})
+
+
+@login_not_required
+def project_index(request):
+    projects = project_list(user=request.user).prefetch_related("locations")
+    return render(request, "reports/project_list.html", {"projects": projects})
+
+
+@login_not_required
+def project_detail(request, code: str):
+    """The public project sheet: what the project is, who funds it, and its results."""
+    project = project_sheet(user=request.user, code=code)
+    fundings = list(project.fundings.all())
+    funded_total = sum((funding.amount for funding in fundings), start=0)
+    is_member = member_project_list(user=request.user).filter(pk=project.pk).exists()
+    return render(
+        request,
+        "reports/project_detail.html",
+        {"project": project, "fundings": fundings, "funded_total": funded_total, "is_member": is_member},
+    )
+
 
 SECTIONS = [
     (

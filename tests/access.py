@@ -58,9 +58,9 @@ ROUTES: dict[str, tuple] = {
     # Anyone signed in may set up a second factor; whoever has one is sent on to confirm a code.
     "two-factor-setup": (None, {**only("donor", "field_staff", "me_officer", "outsider"), "admin": 302}),
     "two-factor-verify": (None, only("donor", "field_staff", "me_officer", "outsider", "admin")),
-    "projects:project-list": (None, PUBLIC),
-    "projects:project-detail": (lambda objects: {"code": objects["project"].code}, PUBLIC),
-    "projects:project-detail-private": (
+    "reports:project-list": (None, PUBLIC),
+    "reports:project-detail": (lambda objects: {"code": objects["project"].code}, PUBLIC),
+    "reports:project-detail-private": (
         lambda objects: {"code": objects["other_project"].code},
         only("outsider", "admin", others=404, anonymous=404),
     ),
@@ -135,7 +135,7 @@ ROUTES: dict[str, tuple] = {
 }
 
 # A second row for a route, to check it against another object (the private project above).
-ALIASES = {"projects:project-detail-private": "projects:project-detail", "reports:iati-private": "reports:iati"}
+ALIASES = {"reports:project-detail-private": "reports:project-detail", "reports:iati-private": "reports:iati"}
 
 
 def url_names() -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -161,6 +162,8 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# A project's page is its public sheet, drawn by reports (above projects, so the model cannot name it).
+ABSOLUTE_URL_OVERRIDES = {"projects.project": lambda project: reverse("reports:project-detail", args=[project.code])}
 LOGOUT_REDIRECT_URL = "home"
 
 # Internationalization: French is the default, English is complete.

@@ -108,7 +108,7 @@ def _has_inline_script(html: str) -> bool:
 def test_pages_send_the_security_headers(client_for, field_staff, admin_user, project):
     person = make_beneficiary(project, field_staff)
     pages = {
-        "public page": (None, reverse("projects:project-detail", kwargs={"code": project.code})),
+        "public page": (None, reverse("reports:project-detail", kwargs={"code": project.code})),
         "personal data": (field_staff, person.get_absolute_url()),
         "admin": (admin_user, reverse("admin:beneficiaries_beneficiary_changelist")),
         "JSON": (None, "/healthz"),

@@ -44,7 +44,7 @@ def _donor_responses(client, project) -> dict[str, str]:
         "report (en)": "/en" + reverse("reports:print-report", args=[code]),
         "csv": reverse("reports:aggregates", args=[code, "csv"]),
         "iati": reverse("reports:iati", args=[code]),
-        "sheet": reverse("projects:project-detail", args=[code]),
+        "sheet": reverse("reports:project-detail", args=[code]),
     }
     responses = {}
     for name, url in pages.items():

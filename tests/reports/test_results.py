@@ -138,10 +138,10 @@ def test_the_public_sheet_shows_results_without_small_counts(client, project, fi
     )
     today = timezone.localdate()
     IndicatorValue.objects.create(indicator=manual, period_start=today - timedelta(days=30), period_end=today, value=6)
-    page = client.get(reverse("projects:project-detail", kwargs={"code": project.code})).content.decode()
+    page = client.get(reverse("reports:project-detail", kwargs={"code": project.code})).content.decode()
     row = page[page.index("Migrants certifiés en micro-entreprise") :].split("</tr>")[0]
     assert "&lt; 5" in row and ">2<" not in row
     protocols = page[page.index("Protocoles adoptés") :].split("</tr>")[0]
     assert ">6<" in protocols and "60 %" in protocols
-    english = client.get("/en" + reverse("projects:project-detail", kwargs={"code": project.code})).content.decode()
+    english = client.get("/en" + reverse("reports:project-detail", kwargs={"code": project.code})).content.decode()
     assert "Workshops held" in english and "Results" in english

@@ -205,7 +205,7 @@ def test_participants_are_never_on_public_or_donor_pages(client_for, donor, proj
     register(workshop=workshop, participants=[make_participant(project, first_name="Loubna", last_name="Skalli")])
     for user in (None, donor):
         client = client_for(user)
-        for url in (reverse("projects:project-detail", kwargs={"code": project.code}), reverse("home")):
+        for url in (reverse("reports:project-detail", kwargs={"code": project.code}), reverse("home")):
             assert "Skalli" not in text(client.get(url))
     assert client_for(donor).get(workshop.get_absolute_url()).status_code == 403
 

@@ -65,9 +65,9 @@ def test_a_private_project_is_hidden_from_non_members(other_project, client_for,
 
 
 def test_project_list_shows_public_projects_and_the_members_own(project, other_project, client_for, outsider):
-    anonymous_page = client_for(None).get(reverse("projects:project-list")).content.decode()
+    anonymous_page = client_for(None).get(reverse("reports:project-list")).content.decode()
     assert project.code in anonymous_page and other_project.code not in anonymous_page
-    member_page = client_for(outsider).get(reverse("projects:project-list")).content.decode()
+    member_page = client_for(outsider).get(reverse("reports:project-list")).content.decode()
     assert other_project.code in member_page
 
 
