@@ -201,8 +201,8 @@ def measure(world: World, tier: str) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from beneficiaries import imports
-    from beneficiaries.exports import _Echo
     from beneficiaries.models import Beneficiary
+    from core.spreadsheets import Echo
     from reports.report import project_report
     from reports.summary import compute_summary
     from tests.beneficiaries.test_imports import _file_of
@@ -313,7 +313,7 @@ def measure(world: World, tier: str) -> dict:
     )
 
     def raw_export():
-        writer = csv.writer(_Echo(), delimiter=";")
+        writer = csv.writer(Echo(), delimiter=";")
         with connection.cursor() as cursor:
             cursor.execute(export_sql)
             while rows := cursor.fetchmany(2000):

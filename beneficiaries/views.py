@@ -12,12 +12,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.security import client_ip
+from core.spreadsheets import spreadsheet_response
 from core.views_mixins import PersonalDataMixin
 from projects.selectors import member_project_list
 
 from . import imports, pending_imports
 from .duplicates import find_duplicates, split_by_visibility
-from .exports import registry_rows, spreadsheet_response
+from .exports import registry_rows
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
 from .models import AccessLog
@@ -232,7 +233,9 @@ class BeneficiaryExportView(PersonalDataMixin, View):
         )
         stamp = timezone.localdate().isoformat()
         name = f"masar-{'partenaires' if for_partners else 'beneficiaires'}-{stamp}.{self.file_format}"
-        return spreadsheet_response(registry_rows(rows), file_format=self.file_format, filename=name)
+        return spreadsheet_response(
+            registry_rows(rows), file_format=self.file_format, filename=name, sheet_title=_("Beneficiaries")
+        )
 
 
 class ImportView(PersonalDataMixin, View):
@@ -349,4 +352,4 @@ class ImportTemplateView(PersonalDataMixin, View):
     def get(self, request, *args, **kwargs):
         rows = imports.template_rows()
         name = f"masar-import-{get_language()[:2]}.{self.file_format}"
-        return spreadsheet_response(rows, file_format=self.file_format, filename=name)
+        return spreadsheet_response(rows, file_format=self.file_format, filename=name, sheet_title=_("Beneficiaries"))

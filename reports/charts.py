@@ -4,7 +4,7 @@ phone's width as well as on paper."""
 
 from dataclasses import dataclass
 
-from core.templatetags.masar import number
+from core.formatting import number
 
 from .labels import label
 from .report import Table

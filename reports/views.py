@@ -6,8 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from beneficiaries.exports import neutralize, spreadsheet_response
-from core.templatetags.masar import number
+from core.formatting import number
+from core.spreadsheets import neutralize, spreadsheet_response
 from projects.models import Indicator
 from projects.selectors import member_project_list, project_list, project_sheet
 

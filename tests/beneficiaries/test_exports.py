@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from beneficiaries.exports import neutralize
 from beneficiaries.models import AccessLog
+from core.spreadsheets import neutralize
 
 from ..factories import LocationFactory, make_beneficiary
 

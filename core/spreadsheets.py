@@ -1,0 +1,60 @@
+"""Spreadsheet downloads for every app: CSV streamed line by line, or XLSX written without holding
+rows in memory, with every cell a spreadsheet would read as a formula made inert.
+
+A cell starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so a name
+typed as ``=HYPERLINK(...)`` stays text when the file is opened.
+"""
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import get_language
+from openpyxl import Workbook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralize(value) -> str:
+    """The cell's text, made inert for spreadsheets."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+class Echo:
+    """A file-like object that hands back what is written, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[list[str]], *, delimiter: str) -> Iterator[str]:
+    """Rows as CSV text, line by line, after the byte-order mark that tells Excel it is UTF-8."""
+    writer = csv.writer(Echo(), delimiter=delimiter)
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def spreadsheet_response(rows: Iterable[list[str]], *, file_format: str, filename: str, sheet_title: str):
+    """A download of ``rows``: CSV streamed (semicolons for French Excel, commas otherwise), or XLSX."""
+    if file_format == "csv":
+        delimiter = ";" if get_language().startswith("fr") else ","
+        response = StreamingHttpResponse(csv_lines(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(xlsx_of(rows, sheet_title), as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def xlsx_of(rows: Iterable[list[str]], sheet_title: str):
+    """A workbook of ``rows`` in a temporary file (openpyxl's write-only mode keeps rows out of memory)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    for row in rows:
+        sheet.append(row)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the FileResponse that sends it)
+    workbook.save(output)
+    output.seek(0)
+    return output
