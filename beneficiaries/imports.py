@@ -142,15 +142,21 @@ class Preview:
 # --- Reading the file ---------------------------------------------------------------------------
 
 
-def read_table(filename: str, content: bytes) -> list[list[str]]:
-    """The sheet as rows of text cells, the header first. Raises ImportFileError."""
-    if not content:
-        raise ImportFileError(_("The file is empty."))
-    if len(content) > settings.IMPORT_MAX_BYTES:
+def check_file_size(size: int) -> None:
+    """Raises ImportFileError for a file too large to import. The upload page asks it before reading
+    the file into memory; ``read_table`` asks again of whatever it is given."""
+    if size > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("The file is larger than %(size)d MB: split it into smaller files.")
             % {"size": settings.IMPORT_MAX_BYTES // 1_000_000}
         )
+
+
+def read_table(filename: str, content: bytes) -> list[list[str]]:
+    """The sheet as rows of text cells, the header first. Raises ImportFileError."""
+    if not content:
+        raise ImportFileError(_("The file is empty."))
+    check_file_size(len(content))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "xlsx":
         rows = _read_xlsx(content)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -259,16 +258,10 @@ class ImportView(PersonalDataMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
         upload = form.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            form.add_error(
-                "file",
-                _("The file is larger than %(size)d MB: split it into smaller files.")
-                % {"size": settings.IMPORT_MAX_BYTES // 1_000_000},
-            )
-            return render(request, self.template_name, {"form": form})
         project = form.cleaned_data["project"]
-        content = upload.read()
         try:
+            imports.check_file_size(upload.size)  # before reading it into memory
+            content = upload.read()
             result = imports.preview(
                 project=project,
                 filename=upload.name,

@@ -1,5 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# The database constraint and the form's message by the field say the same, from here.
+END_BEFORE_START = _("The end date cannot be before the start date.")
 
 
 class TimeStampedModel(models.Model):
@@ -18,3 +23,9 @@ def localized(instance, field: str) -> str:
     """
     language = (get_language() or "fr")[:2]
     return getattr(instance, f"{field}_{language}", "") or getattr(instance, f"{field}_fr", "")
+
+
+def check_dates_in_order(start, end, *, end_field: str = "end_date") -> None:
+    """An end before its start is refused by the end field (a check constraint guards the table)."""
+    if start and end and end < start:
+        raise ValidationError({end_field: END_BEFORE_START})

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin, ScopedInlineMixin
 
+from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
 from .services import training_save
 
@@ -13,8 +15,17 @@ class SessionInline(ScopedInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
+class TrainingAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:  # by the fields, before training_save asks again under lock
+            rules.check_training_edit(self.instance, cleaned)
+        return cleaned
+
+
 @admin.register(Training)
 class TrainingAdmin(ProjectScopedAdmin):
+    form = TrainingAdminForm
     list_display = ["title", "kind", "trade", "city", "provider", "start_date", "end_date", "capacity"]
     list_filter = ["kind", "project", "city", "start_date"]
     search_fields = ["title", "trade", "provider__name", "provider__acronym"]

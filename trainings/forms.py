@@ -2,7 +2,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, MarkGridForm, form_row, limit_number
@@ -10,6 +9,7 @@ from projects.models import Location, Organization
 from projects.selectors import member_project_list
 
 from .models import Attendance, BusinessSupport, FollowUp, Session, Training
+from .rules import check_training_edit
 
 
 class TrainingForm(forms.ModelForm):
@@ -59,16 +59,8 @@ class TrainingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        if self.instance.pk and start and end:
-            outside = self.instance.sessions.exclude(date__range=(start, end)).count()
-            if outside:
-                self.add_error(
-                    None,
-                    _("%(count)d session(s) would fall outside these dates: move them first.") % {"count": outside},
-                )
+        if self.instance.pk:  # by the fields, before the service asks again under lock
+            check_training_edit(self.instance, cleaned)
         return cleaned
 
 
@@ -126,7 +118,8 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.enrollment = enrollment
+        # FollowUp.clean() checks the date against this training, by the field.
+        self.instance.enrollment = self.enrollment = enrollment
         done = set(enrollment.follow_ups.values_list("months_after", flat=True))
         self.fields["months_after"].choices = [c for c in FollowUp.Months.choices if c[0] not in done]
         self.fields["date"].initial = timezone.localdate()
@@ -138,18 +131,6 @@ class FollowUpForm(forms.ModelForm):
             "employer_or_sector",
             "notes",
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        # Say it by the field, not only when the service refuses it.
-        day = cleaned.get("date")
-        if day and day <= self.enrollment.training.end_date:
-            self.add_error(
-                "date",
-                _("A follow-up comes after the training, which ended on %(end)s.")
-                % {"end": date_format(self.enrollment.training.end_date)},
-            )
-        return cleaned
 
 
 class BusinessSupportForm(forms.ModelForm):
@@ -183,19 +164,3 @@ class BusinessSupportForm(forms.ModelForm):
             form_row("support_kind", "support_amount", "support_on"),
             form_row("business_status", "business_started_on"),
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        kind, amount = cleaned.get("support_kind"), cleaned.get("support_amount")
-        if kind == BusinessSupport.Kind.NONE:
-            cleaned["support_amount"] = None
-        if kind and kind != BusinessSupport.Kind.NONE and not amount:
-            self.add_error("support_amount", _("Give the value of the kit or grant, in dirhams."))
-        status, started = cleaned.get("business_status"), cleaned.get("business_started_on")
-        if status in (BusinessSupport.BusinessStatus.STARTED, BusinessSupport.BusinessStatus.OPERATING) and not started:
-            self.add_error("business_started_on", _("Give the date the business started."))
-        today = timezone.localdate()
-        for field in ("business_plan_on", "support_on", "business_started_on"):
-            if cleaned.get(field) and cleaned[field] > today:
-                self.add_error(field, _("This date cannot be in the future."))
-        return cleaned

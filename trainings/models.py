@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary
-from core.models import TimeStampedModel
+from core.models import END_BEFORE_START, TimeStampedModel, check_dates_in_order
 from projects.models import Location, Organization, Project
 
 
@@ -90,7 +90,7 @@ class Training(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="trainings_training_end_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_message=END_BEFORE_START,
             ),
         ]
 
@@ -101,15 +101,7 @@ class Training(TimeStampedModel):
         return reverse("trainings:training-detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        if self.pk and self.capacity:
-            holding = self.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
-            if self.capacity < holding:
-                raise ValidationError(
-                    {
-                        "capacity": _("%(count)d people already hold a place: the capacity cannot be lower.")
-                        % {"count": holding}
-                    }
-                )
+        check_dates_in_order(self.start_date, self.end_date)
 
     @property
     def status(self) -> "Training.Status":
@@ -351,6 +343,27 @@ class FollowUp(TimeStampedModel):
     def is_working(self) -> bool:
         return self.employment_status in self.WORKING
 
+    def clean(self):
+        if not (self.date and self.enrollment_id):
+            return
+        end = self.enrollment.training.end_date
+        if self.date <= end:
+            raise ValidationError(
+                {
+                    "date": ValidationError(
+                        _("A follow-up comes after the training, which ended on %(end)s.") % {"end": date_format(end)},
+                        code="before_training_end",
+                    )
+                }
+            )
+        if self.date > timezone.localdate():
+            raise ValidationError(
+                {"date": ValidationError(_("The date of a follow-up cannot be in the future."), code="future")}
+            )
+
+
+NEEDS_START_DATE = _("Give the date the business started.")
+
 
 class BusinessSupport(TimeStampedModel):
     """Help a person gets to start a micro-enterprise, and how the business is doing.
@@ -418,12 +431,28 @@ class BusinessSupport(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(business_started_on__isnull=False) | ~Q(business_status__in=["started", "operating"]),
                 name="trainings_business_started_has_a_date",
-                violation_error_message=_("Give the date the business started."),
+                violation_error_message=NEEDS_START_DATE,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.beneficiary.reference}: {self.get_business_status_display()}"
+
+    def clean(self):
+        if self.support_kind == self.Kind.NONE:
+            self.support_amount = None  # no support, no amount
+        errors = {}
+        if self.support_kind and self.support_kind != self.Kind.NONE and not self.support_amount:
+            errors["support_amount"] = _("Give the value of the kit or grant, in dirhams.")
+        started = self.business_status in (self.BusinessStatus.STARTED, self.BusinessStatus.OPERATING)
+        if started and not self.business_started_on:
+            errors["business_started_on"] = NEEDS_START_DATE
+        today = timezone.localdate()
+        for field in ("business_plan_on", "support_on", "business_started_on"):
+            if getattr(self, field) and getattr(self, field) > today:
+                errors[field] = _("This date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def business_created(self) -> bool:

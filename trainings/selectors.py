@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from beneficiaries.models import Beneficiary
 from core.scoping import for_member
 
+from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, Session, Training
-from .services import attendance_rate
 
 
 def training_list(*, user) -> QuerySet[Training]:
@@ -19,7 +19,7 @@ def training_list(*, user) -> QuerySet[Training]:
         for_member(Training.objects.all(), user)
         .select_related("project", "city", "provider")
         .annotate(
-            enrolled_count=Count("enrollments", filter=Q(enrollments__status__in=Enrollment.HOLDS_A_PLACE)),
+            enrolled_count=rules.places_taken_count(),
             waitlisted_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
         )
         .order_by("-start_date", "title")
@@ -47,6 +47,7 @@ class RosterLine:
     excused: int
     absent: int
     rate: Decimal
+    earns_certificate: bool
 
 
 def roster(*, training: Training, over_all_sessions: bool = False) -> list[RosterLine]:
@@ -71,8 +72,9 @@ def roster(*, training: Training, over_all_sessions: bool = False) -> list[Roste
     for row in rows:
         rate = row.attendance_rate
         if rate is None:
-            rate = attendance_rate(present=row.present, excused=row.excused, sessions=sessions_held)
-        lines.append(RosterLine(row, row.present, row.excused, row.absent, rate))
+            rate = rules.attendance_rate(present=row.present, excused=row.excused, sessions=sessions_held)
+        passing = rules.earns_certificate(training, rate)
+        lines.append(RosterLine(row, row.present, row.excused, row.absent, rate, passing))
     # Those still in the course first, then those who finished, then those who left.
     order = {Enrollment.Status.ENROLLED: 0, Enrollment.Status.CERTIFIED: 1, Enrollment.Status.COMPLETED: 1}
     return sorted(lines, key=lambda line: order.get(line.enrollment.status, 2))
@@ -84,11 +86,7 @@ def session_list(*, training: Training) -> QuerySet[Session]:
 
 
 def waitlist(*, training: Training) -> QuerySet[Enrollment]:
-    return (
-        training.enrollments.filter(status=Enrollment.Status.WAITLISTED)
-        .select_related("beneficiary")
-        .order_by("requested_at", "id")
-    )
+    return rules.waitlist_in_order(training).select_related("beneficiary")
 
 
 def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:

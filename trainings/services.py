@@ -2,48 +2,23 @@
 whose message is meant for the person who typed it."""
 
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary
 from core.errors import ConflictError
 
+from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
-
-
-def attendance_rate(*, present: int, excused: int, sessions: int) -> Decimal:
-    """Share of sessions attended, in percent. Excused absences do not count against a person:
-    they leave the sessions to attend, rather than count as attended."""
-    expected = sessions - excused
-    if expected <= 0:
-        return Decimal("0.00")
-    return (Decimal(100) * present / expected).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _locked_training(training: Training) -> Training:
     # Enrollment changes of one training queue on its row, so counts of places stay true.
     return Training.objects.select_for_update().get(pk=training.pk)
-
-
-def _check_can_enroll(training: Training, beneficiary: Beneficiary) -> None:
-    if beneficiary.project_id != training.project_id:
-        raise ValidationError(
-            _("%(reference)s is registered in another project.") % {"reference": beneficiary.reference}
-        )
-    if beneficiary.status == Beneficiary.Status.ANONYMIZED:
-        raise ValidationError(_("%(reference)s is anonymized.") % {"reference": beneficiary.reference})
-    if not beneficiary.consent_processing:
-        raise ValidationError(
-            _("%(reference)s has not consented to the processing of their data.") % {"reference": beneficiary.reference}
-        )
-    if beneficiary.status != Beneficiary.Status.ACTIVE:
-        raise ValidationError(_("%(reference)s is withdrawn from the project.") % {"reference": beneficiary.reference})
 
 
 @transaction.atomic
@@ -54,8 +29,7 @@ def enroll(*, training: Training, beneficiaries: Iterable[Beneficiary], by) -> l
     the training row is locked while places are counted and taken.
     """
     training = _locked_training(training)
-    if training.has_ended:
-        raise ValidationError(_("This training has ended: nobody can be enrolled any more."))
+    rules.check_open_for_enrollment(training)
     people = list(beneficiaries)
     if not people:
         raise ValidationError(_("Choose at least one person to enroll."))
@@ -71,8 +45,8 @@ def enroll(*, training: Training, beneficiaries: Iterable[Beneficiary], by) -> l
             _("Already enrolled in this training: %(references)s.") % {"references": ", ".join(sorted(already))}
         )
     for person in people:
-        _check_can_enroll(training, current[person.pk])
-    places_left = training.capacity - training.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
+        rules.check_can_enroll(training, current[person.pk])
+    places_left = rules.places_left(training, taken=rules.places_taken(training))
     today = timezone.localdate()
     enrollments = []
     for person in people:
@@ -104,14 +78,8 @@ def drop(*, enrollment: Enrollment, by, reason: str = "") -> Enrollment | None:
     current.save()
     if not frees_a_place or training.has_ended:
         return None
-    promoted = training.enrollments.filter(status=Enrollment.Status.WAITLISTED).order_by("requested_at", "id").first()
-    if promoted is not None:
-        promoted.status = Enrollment.Status.ENROLLED
-        promoted.enrolled_on = timezone.localdate()
-        promoted._history_user = by
-        promoted._change_reason = "promoted from the waitlist"
-        promoted.save()
-    return promoted
+    promoted = _promote(rules.waitlist_in_order(training)[:1], by=by)
+    return promoted[0] if promoted else None
 
 
 @transaction.atomic
@@ -122,14 +90,20 @@ def training_save(*, training: Training, by) -> list[Enrollment]:
         training.full_clean()
         training.save()
         return []
-    current = _locked_training(training)
-    training.full_clean()  # Training.clean() keeps the capacity above the places taken
+    _locked_training(training)
+    training.full_clean()
+    taken = rules.places_taken(training)
+    rules.check_capacity(training.capacity, taken=taken)
+    rules.check_sessions_within(training, training.start_date, training.end_date)
     training.save()
-    holding = current.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
     if training.has_ended:
         return []
-    waiting = current.enrollments.filter(status=Enrollment.Status.WAITLISTED).order_by("requested_at", "id")
-    promoted = list(waiting[: max(training.capacity - holding, 0)])
+    return _promote(rules.waitlist_in_order(training)[: rules.places_left(training, taken=taken)], by=by)
+
+
+def _promote(waiting, *, by) -> list[Enrollment]:
+    """Give the freed places to the people waiting, in the order given."""
+    promoted = list(waiting)
     today = timezone.localdate()
     for enrollment in promoted:
         enrollment.status, enrollment.enrolled_on = Enrollment.Status.ENROLLED, today
@@ -155,8 +129,7 @@ def record_attendance(*, session: Session, marks: Mapping[int, str], by) -> int:
     Runs the same few queries whatever the size of the roster. Returns how many marks were saved.
     """
     session = Session.objects.select_related("training").get(pk=session.pk)
-    if session.training.completed_at is not None:
-        raise ConflictError(_("This training is completed: its attendance can no longer change."))
+    rules.check_attendance_open(session.training)
     valid_statuses = set(Attendance.Status.values)
     unknown = {status for status in marks.values() if status not in valid_statuses}
     if unknown:
@@ -197,16 +170,8 @@ def complete(*, training: Training, by) -> dict[str, int]:
     certified (and gets a certificate number); the others finish without a certificate. People
     still waitlisted leave the waitlist. Returns how many were certified and not."""
     training = _locked_training(training)
-    if training.completed_at is not None:
-        raise ConflictError(_("This training is already completed."))
-    if not training.has_ended:
-        raise ValidationError(
-            _("This training ends on %(end)s: complete it after its last session.")
-            % {"end": date_format(training.end_date)}
-        )
     sessions = training.sessions.count()
-    if sessions == 0:
-        raise ValidationError(_("This training has no sessions: add them and take attendance first."))
+    rules.check_can_complete(training, sessions=sessions)
     tallies = {
         (row["enrollment"], row["status"]): row["n"]
         for row in Attendance.objects.filter(session__training=training)
@@ -218,14 +183,14 @@ def complete(*, training: Training, by) -> dict[str, int]:
     for enrollment in training.enrollments.select_related("training__project").filter(
         status=Enrollment.Status.ENROLLED
     ):
-        rate = attendance_rate(
+        rate = rules.attendance_rate(
             present=tallies.get((enrollment.pk, Attendance.Status.PRESENT), 0),
             excused=tallies.get((enrollment.pk, Attendance.Status.EXCUSED), 0),
             sessions=sessions,
         )
         enrollment.attendance_rate = rate
         enrollment.completed_on = today
-        if rate >= training.pass_threshold:
+        if rules.earns_certificate(training, rate):
             enrollment.status = Enrollment.Status.CERTIFIED
             enrollment.certificate_number = certificate_number(enrollment)
             certified += 1
@@ -249,18 +214,7 @@ def complete(*, training: Training, by) -> dict[str, int]:
 def record_follow_up(*, enrollment: Enrollment, data: Mapping, by) -> FollowUp:
     """Record what became of a person ``months_after`` a training they finished."""
     enrollment = Enrollment.objects.select_related("training", "beneficiary").get(pk=enrollment.pk)
-    if enrollment.beneficiary.status == Beneficiary.Status.ANONYMIZED:
-        raise ValidationError(_("This person is anonymized: no follow-up can be recorded."))
-    if not enrollment.has_finished:
-        raise ValidationError(_("A follow-up is recorded once the person has finished the training."))
-    if data["date"] <= enrollment.training.end_date:
-        raise ValidationError(
-            _("A follow-up comes after the training, which ended on %(end)s.")
-            % {"end": date_format(enrollment.training.end_date)},
-            code="before_training_end",
-        )
-    if data["date"] > timezone.localdate():
-        raise ValidationError(_("The date of a follow-up cannot be in the future."), code="future")
+    rules.check_can_follow_up(enrollment)
     if FollowUp.objects.filter(enrollment=enrollment, months_after=data["months_after"]).exists():
         raise ConflictError(_("This follow-up is already recorded; edit it in the admin if it needs correcting."))
     follow_up = FollowUp(enrollment=enrollment, recorded_by=by, **data)
@@ -284,8 +238,6 @@ def record_business_support(*, beneficiary: Beneficiary, data: Mapping, by) -> B
         support = BusinessSupport(beneficiary=beneficiary)
     for field, value in data.items():
         setattr(support, field, value)
-    if support.support_kind == BusinessSupport.Kind.NONE:
-        support.support_amount = None
     support.recorded_by = by
     support.full_clean()
     support._history_user = by

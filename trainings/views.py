@@ -8,17 +8,24 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from beneficiaries.models import AccessLog, Beneficiary
+from beneficiaries.models import AccessLog
 from beneficiaries.selectors import beneficiary_get, search_filter
 from beneficiaries.services import log_access
 from core.forms import search_text
 from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 
-from . import selectors, services
+from . import rules, selectors, services
 from .filters import TrainingFilter
 from .forms import AttendanceForm, BusinessSupportForm, DropForm, EnrollForm, FollowUpForm, SessionForm, TrainingForm
 from .models import BusinessSupport, Enrollment
 from .tables import TrainingTable
+
+
+def refused(request, error: ValidationError, back_to):
+    """A rule said no before any form: say why, and go back where the user came from."""
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(back_to)
 
 
 class TrainingListView(PersonalDataMixin, SingleTableMixin, FilterView):
@@ -56,15 +63,14 @@ class TrainingDetailView(TrainingObjectMixin, TemplateView):
     template_name = "trainings/training_detail.html"
 
     def get_context_data(self, **kwargs):
-        roster = selectors.roster(training=self.training)
-        holding = sum(1 for line in roster if line.enrollment.status in line.enrollment.HOLDS_A_PLACE)
+        taken = rules.places_taken(self.training)
         return {
             **super().get_context_data(**kwargs),
             "sessions": selectors.session_list(training=self.training),
-            "roster": roster,
+            "roster": selectors.roster(training=self.training),
             "waitlist": selectors.waitlist(training=self.training),
-            "places_taken": holding,
-            "places_left": max(self.training.capacity - holding, 0),
+            "places_taken": taken,
+            "places_left": rules.places_left(self.training, taken=taken),
             "today": timezone.localdate(),
         }
 
@@ -146,9 +152,10 @@ class EnrollView(TrainingObjectMixin, ServiceFormMixin, FormView):
     template_name = "trainings/training_enroll.html"
 
     def get(self, request, *args, **kwargs):
-        if self.training.has_ended:
-            messages.info(request, _("This training has ended: nobody can be enrolled any more."))
-            return redirect(self.training)
+        try:  # a courtesy before the form: the service asks the same again when it enrolls
+            rules.check_open_for_enrollment(self.training)
+        except ValidationError as error:
+            return refused(request, error, self.training)
         return super().get(request, *args, **kwargs)
 
     def get_search(self) -> str:
@@ -241,7 +248,12 @@ class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # builds the form, and so the sheet
         already_taken = any(mark for _enrollment, mark in self.sheet)
-        return {**context, "session": self.session, "already_taken": already_taken}
+        try:
+            rules.check_attendance_open(self.training)
+            closed = None
+        except ValidationError as error:
+            closed = " ".join(error.messages)
+        return {**context, "session": self.session, "already_taken": already_taken, "closed": closed}
 
     def perform(self, form):
         saved = services.record_attendance(session=self.session, marks=form.marks(), by=self.request.user)
@@ -262,22 +274,26 @@ class CompleteView(TrainingObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         lines = selectors.roster(training=self.training, over_all_sessions=True)
         roster = [line for line in lines if line.enrollment.status == Enrollment.Status.ENROLLED]
-        threshold = self.training.pass_threshold
+        sessions = selectors.session_list(training=self.training)
+        try:  # why it cannot be completed yet, in the service's own words
+            rules.check_can_complete(self.training, sessions=sessions.count())
+            refusal = None
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
         return {
             **super().get_context_data(**kwargs),
-            "sessions_not_taken": selectors.session_list(training=self.training).filter(marks=0).count(),
+            "refusal": refusal,
+            "sessions_not_taken": sessions.filter(marks=0).count(),
             "roster": roster,
-            "passing": sum(1 for line in roster if line.rate >= threshold),
-            "failing": sum(1 for line in roster if line.rate < threshold),
+            "passing": sum(1 for line in roster if line.earns_certificate),
+            "failing": sum(1 for line in roster if not line.earns_certificate),
         }
 
     def post(self, request, *args, **kwargs):
         try:
             result = services.complete(training=self.training, by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(self.training)
+            return refused(request, error, self.training)
         messages.success(
             request,
             _("Training completed: %(certified)d certified, %(without)d without certificate.")
@@ -291,9 +307,10 @@ class CertificateView(EnrollmentObjectMixin, TemplateView):
     template_name = "trainings/certificate.html"
 
     def get(self, request, *args, **kwargs):
-        if not self.enrollment.is_certified or self.enrollment.beneficiary.status == Beneficiary.Status.ANONYMIZED:
-            messages.error(request, _("Only a certified participant has a certificate."))
-            return redirect(self.training)
+        try:
+            rules.check_has_certificate(self.enrollment)
+        except ValidationError as error:
+            return refused(request, error, self.training)
         log_access(
             user=request.user,
             beneficiary=self.enrollment.beneficiary,
@@ -312,9 +329,10 @@ class FollowUpCreateView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
         return _("Follow-up of %(reference)s") % {"reference": self.enrollment.beneficiary.reference}
 
     def get(self, request, *args, **kwargs):
-        if not self.enrollment.has_finished:
-            messages.info(request, _("A follow-up is recorded once the person has finished the training."))
-            return redirect(self.enrollment.beneficiary)
+        try:  # a courtesy before the form: the service asks the same again when it records
+            rules.check_can_follow_up(self.enrollment)
+        except ValidationError as error:
+            return refused(request, error, self.enrollment.beneficiary)
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):

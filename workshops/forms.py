@@ -70,13 +70,6 @@ class WorkshopForm(forms.ModelForm):
             "outcomes",
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        return cleaned
-
     def topic_names(self) -> list[str]:
         return self.cleaned_data["topics"].splitlines()
 

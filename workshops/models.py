@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import TimeStampedModel
+from core.models import END_BEFORE_START, TimeStampedModel, check_dates_in_order
 from projects.models import Location, Organization, Project
 
 
@@ -50,7 +50,7 @@ class Workshop(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="workshops_workshop_end_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_message=END_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["training", "workshop", "consultation"]), name="workshops_workshop_known_kind"
@@ -63,6 +63,9 @@ class Workshop(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:workshop-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        check_dates_in_order(self.start_date, self.end_date)
 
 
 class Participant(TimeStampedModel):

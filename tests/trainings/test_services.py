@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from beneficiaries.models import Beneficiary
 from beneficiaries.services import beneficiary_anonymize, beneficiary_withdraw
 from trainings.models import Attendance, BusinessSupport, Enrollment, FollowUp, Session
+from trainings.rules import attendance_rate
 from trainings.services import (
-    attendance_rate,
     complete,
     drop,
     enroll,
@@ -309,7 +309,7 @@ def test_a_follow_up_dated_before_the_training_ended_is_refused(project, field_s
     enrollment = _certified(project, field_staff)
     with pytest.raises(ValidationError) as refused:
         record_follow_up(enrollment=enrollment, data=_follow_up_data(date=enrollment.training.end_date), by=field_staff)
-    assert refused.value.code == "before_training_end"
+    assert refused.value.error_dict["date"][0].code == "before_training_end"
     assert not FollowUp.objects.exists()
 
 

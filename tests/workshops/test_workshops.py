@@ -16,7 +16,7 @@ from workshops.selectors import capacity_statistics, participant_search
 from workshops.services import record_assessments, record_workshop_attendance, register, workshop_save
 
 from ..factories import LocationFactory, OrganizationFactory, WorkshopFactory, make_participant
-from ..pages import text
+from ..pages import posted_form, text
 
 pytestmark = pytest.mark.django_db
 
@@ -220,26 +220,6 @@ def test_the_participant_search_matches_whole_names_in_any_spelling(project):
     assert list(participant_search(workshop=workshop, search="loubna fassi")) == []
 
 
-def _posted_form(html: str, form_id: str) -> dict:
-    """What a browser would post from the page's form as it stands (inputs, selects, text areas)."""
-    from lxml import html as lxml_html
-
-    form = lxml_html.fromstring(html).get_element_by_id(form_id)
-    data: dict[str, list[str]] = {}
-    for field in form.xpath(".//input[@name] | .//select[@name] | .//textarea[@name]"):
-        name, kind = field.get("name"), field.get("type", "")
-        if field.tag == "input" and kind in {"checkbox", "radio"} and field.get("checked") is None:
-            continue
-        if field.tag == "input" and kind in {"submit", "file"}:
-            continue
-        if field.tag == "select":
-            values = [option.get("value", option.text or "") for option in field.xpath(".//option[@selected]")]
-        else:
-            values = [field.get("value", "") if field.tag == "input" else (field.text or "")]
-        data.setdefault(name, []).extend(values)
-    return data
-
-
 def test_the_admin_cannot_remove_a_scored_topic_either(project, admin_user, client):
     """The rule of workshop_save holds in the database: a topic with scores is protected, so the
     admin's inline (or the shell) cannot delete it and lose the participants' answers."""
@@ -251,7 +231,7 @@ def test_the_admin_cannot_remove_a_scored_topic_either(project, admin_user, clie
     topic = workshop.assessment_topics.get()
     client.force_login(admin_user)
     url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
-    data = _posted_form(client.get(url).content.decode(), "workshop_form")
+    data = posted_form(client.get(url).content.decode(), "workshop_form")
     data["assessment_topics-0-DELETE"] = ["on"]
     response = client.post(url, data)
     assert response.status_code == 200  # the page again, with the refusal

@@ -1,0 +1,136 @@
+"""The rules of a training, each in one place.
+
+Services enforce them inside their transactions; views ask the same functions before showing a form
+(a courtesy), and templates read what the views computed with them. None of them writes.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from beneficiaries.models import Beneficiary
+from core.errors import ConflictError
+
+from .models import Enrollment, Training
+
+# --- Places and the waitlist ---------------------------------------------------------------------
+
+
+def places_taken(training: Training) -> int:
+    """How many people hold one of the training's places (enrolled, or finished it)."""
+    return training.enrollments.filter(status__in=Enrollment.HOLDS_A_PLACE).count()
+
+
+def places_taken_count() -> Count:
+    """The same count, as an annotation on a list of trainings."""
+    return Count("enrollments", filter=Q(enrollments__status__in=Enrollment.HOLDS_A_PLACE))
+
+
+def places_left(training: Training, *, taken: int) -> int:
+    return max(training.capacity - taken, 0)
+
+
+def check_capacity(capacity: int, *, taken: int) -> None:
+    """Places cannot shrink below the people who hold one."""
+    if capacity < taken:
+        raise ValidationError(
+            {"capacity": _("%(count)d people already hold a place: the capacity cannot be lower.") % {"count": taken}}
+        )
+
+
+def check_sessions_within(training: Training, start, end) -> None:
+    """New dates may not leave a session outside them."""
+    if not (training.pk and start and end):
+        return
+    outside = training.sessions.exclude(date__range=(start, end)).count()
+    if outside:
+        raise ValidationError(
+            _("%(count)d session(s) would fall outside these dates: move them first.") % {"count": outside}
+        )
+
+
+def check_training_edit(training: Training, changes: dict) -> None:
+    """An edit of a saved training: places and dates against what it already holds. ``changes``
+    are the new values (a form's cleaned data); ``training`` is the row as saved."""
+    if changes.get("capacity"):
+        check_capacity(changes["capacity"], taken=places_taken(training))
+    check_sessions_within(training, changes.get("start_date"), changes.get("end_date"))
+
+
+def waitlist_in_order(training: Training) -> QuerySet[Enrollment]:
+    """Who waits for a place, first come first served."""
+    return training.enrollments.filter(status=Enrollment.Status.WAITLISTED).order_by("requested_at", "id")
+
+
+# --- Enrollment ----------------------------------------------------------------------------------
+
+
+def check_open_for_enrollment(training: Training) -> None:
+    if training.has_ended:
+        raise ValidationError(_("This training has ended: nobody can be enrolled any more."))
+
+
+def check_can_enroll(training: Training, beneficiary: Beneficiary) -> None:
+    """One person, read inside the enrolling transaction."""
+    reference = {"reference": beneficiary.reference}
+    if beneficiary.project_id != training.project_id:
+        raise ValidationError(_("%(reference)s is registered in another project.") % reference)
+    if beneficiary.status == Beneficiary.Status.ANONYMIZED:
+        raise ValidationError(_("%(reference)s is anonymized.") % reference)
+    if not beneficiary.consent_processing:
+        raise ValidationError(_("%(reference)s has not consented to the processing of their data.") % reference)
+    if beneficiary.status != Beneficiary.Status.ACTIVE:
+        raise ValidationError(_("%(reference)s is withdrawn from the project.") % reference)
+
+
+# --- Attendance and completion -------------------------------------------------------------------
+
+
+def attendance_rate(*, present: int, excused: int, sessions: int) -> Decimal:
+    """Share of sessions attended, in percent. Excused absences do not count against a person:
+    they leave the sessions to attend, rather than count as attended."""
+    expected = sessions - excused
+    if expected <= 0:
+        return Decimal("0.00")
+    return (Decimal(100) * present / expected).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def check_attendance_open(training: Training) -> None:
+    if training.completed_at is not None:
+        raise ConflictError(_("This training is completed: its attendance can no longer change."))
+
+
+def earns_certificate(training: Training, rate: Decimal) -> bool:
+    """Attendance at or above the training's threshold earns the certificate."""
+    return rate >= training.pass_threshold
+
+
+def check_can_complete(training: Training, *, sessions: int) -> None:
+    """Completion comes once, after the last day, and needs sessions whose attendance was taken."""
+    if training.completed_at is not None:
+        raise ConflictError(_("This training is already completed."))
+    if not training.has_ended:
+        raise ValidationError(
+            _("This training ends on %(end)s: complete it after its last session.")
+            % {"end": date_format(training.end_date)}
+        )
+    if sessions == 0:
+        raise ValidationError(_("This training has no sessions: add them and take attendance first."))
+
+
+def check_has_certificate(enrollment: Enrollment) -> None:
+    if not enrollment.is_certified or enrollment.beneficiary.status == Beneficiary.Status.ANONYMIZED:
+        raise ValidationError(_("Only a certified participant has a certificate."))
+
+
+# --- After the training --------------------------------------------------------------------------
+
+
+def check_can_follow_up(enrollment: Enrollment) -> None:
+    if enrollment.beneficiary.status == Beneficiary.Status.ANONYMIZED:
+        raise ValidationError(_("This person is anonymized: no follow-up can be recorded."))
+    if not enrollment.has_finished:
+        raise ValidationError(_("A follow-up is recorded once the person has finished the training."))
