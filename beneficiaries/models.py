@@ -221,6 +221,10 @@ class Beneficiary(TimeStampedModel):
         return self.status == self.Status.ACTIVE
 
     @property
+    def is_anonymized(self) -> bool:
+        return self.status == self.Status.ANONYMIZED
+
+    @property
     def language_labels(self) -> list[str]:
         labels = dict(self.Language.choices)
         return [str(labels.get(code, code)) for code in self.languages]

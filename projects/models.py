@@ -101,11 +101,6 @@ class Organization(TimeStampedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class ProjectQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True)
-
-
 class Project(TimeStampedModel):
     class ProjectType(models.TextChoices):
         ASSISTED_MIGRATION = "assisted_migration", _("Assisted migration services")
@@ -189,7 +184,6 @@ class Project(TimeStampedModel):
         _("public"), default=False, help_text=_("Public projects have a project sheet anyone can read.")
     )
 
-    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")
@@ -234,6 +228,15 @@ class Project(TimeStampedModel):
     @property
     def end_date(self):
         return self.actual_end_date or self.planned_end_date
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def year_only(self) -> bool:
+        """Only the year of the dates is known: public pages show the year alone."""
+        return self.date_precision == self.DatePrecision.YEAR
 
     @property
     def iati_status(self) -> str:
@@ -434,6 +437,14 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+    @property
+    def is_outcome(self) -> bool:
+        return self.level == self.Level.OUTCOME
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.measure == self.Measure.PERCENTAGE
 
 
 class IndicatorValue(models.Model):

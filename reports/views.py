@@ -120,8 +120,14 @@ def iati_activity(request, code: str):
 def _context(project, report: Report) -> dict:
     fundings = project_fundings(project)
     funded = sum((funding.amount for funding in fundings), start=0)
+    # Employment by sex comes with each sex's share working, beside its table.
+    shares = {"working_by_sex": [(label("sex", s.code), s) for s in report.working_shares]}
     sections = [
-        {"key": key, "title": title, "figures": [_figure(report.tables[name]) for name in names]}
+        {
+            "key": key,
+            "title": title,
+            "figures": [{**_figure(report.tables[name]), "shares": shares.get(name)} for name in names],
+        }
         for key, title, names in SECTIONS
     ]
     return {
@@ -131,7 +137,6 @@ def _context(project, report: Report) -> dict:
         "fundings": fundings,
         "funded_total": funded,
         "funded_share": min(100, int(funded * 100 / project.budget)) if project.budget else 0,
-        "working_shares": [(label("sex", s.code), s) for s in report.working_shares],
         "headlines": _headlines(report),
     }
 

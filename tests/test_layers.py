@@ -146,3 +146,16 @@ def test_every_url_name_and_tag_library_used_in_templates_is_known():
             if tag == "load":
                 unknown += [f"{name}: load {w}" for w in words if w not in libraries and w not in builtin]
     assert not unknown, "\n".join(unknown)
+
+
+def test_templates_ask_instead_of_comparing_raw_values():
+    """``training.is_ongoing``, not ``training.status == 'ongoing'``: a renamed choice cannot leave a
+    template silently comparing with a value that no longer exists."""
+    raw = re.compile(r"""(==|!=)\s*["']""")
+    found = [
+        f"{name}:{number}"
+        for name, path in template_files()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if raw.search(line)
+    ]
+    assert not found, "\n".join(found)

@@ -114,6 +114,14 @@ class Training(TimeStampedModel):
         return self.status.label
 
     @property
+    def is_upcoming(self) -> bool:
+        return self.status == self.Status.UPCOMING
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.status == self.Status.ONGOING
+
+    @property
     def has_ended(self) -> bool:
         return self.status == self.Status.ENDED
 
@@ -239,6 +247,14 @@ class Enrollment(TimeStampedModel):
     @property
     def is_certified(self) -> bool:
         return self.status == self.Status.CERTIFIED
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.status == self.Status.ENROLLED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
 
     @property
     def has_finished(self) -> bool:
