@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ScopedInlineMixin
 
 from .models import Component, Funding, Indicator, IndicatorValue, Location, Membership, Organization, Project, Sector
+from .services import approve_indicator_value, reopen_if_changed, submit_indicator_value
 
 
 @admin.register(Location)
@@ -94,6 +96,8 @@ class MembershipAdmin(ProjectScopedAdmin):
 class IndicatorValueInline(ScopedInlineMixin, admin.TabularInline):
     model = IndicatorValue
     extra = 0
+    fields = ["period_start", "period_end", "value", "note", "status", "submitted_by", "approved_by"]
+    readonly_fields = ["status", "submitted_by", "approved_by"]
 
 
 @admin.register(Indicator)
@@ -104,3 +108,46 @@ class IndicatorAdmin(ProjectScopedAdmin):
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
     inlines = [IndicatorValueInline]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and inline_form.has_changed():
+                reopen_if_changed(inline_form.instance, inline_form.changed_data)
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ProjectScopedAdmin):
+    """Where hand-entered values are submitted and approved (by two different people)."""
+
+    project_path = "indicator__project"
+    list_display = ["indicator", "period_start", "period_end", "value", "status", "submitted_by", "approved_by"]
+    list_filter = ["status", "indicator__project"]
+    list_select_related = ["indicator", "submitted_by", "approved_by"]
+    readonly_fields = ["status", "submitted_by", "approved_by", "approved_at"]
+    autocomplete_fields = ["indicator"]
+    actions = ["submit", "approve"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            reopen_if_changed(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def _each(self, request, queryset, service, done_message):
+        done = 0
+        for value in queryset:
+            try:
+                service(value=value, by=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{value}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit the selected values for approval"), permissions=["change"])
+    def submit(self, request, queryset):
+        self._each(request, queryset, submit_indicator_value, _("%(count)d value(s) submitted."))
+
+    @admin.action(description=_("Approve the selected values"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._each(request, queryset, approve_indicator_value, _("%(count)d value(s) approved."))

@@ -184,7 +184,6 @@ class Project(TimeStampedModel):
         _("public"), default=False, help_text=_("Public projects have a project sheet anyone can read.")
     )
 
-
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
@@ -448,7 +447,13 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    """An actual entered by hand for one reporting period."""
+    """An actual entered by hand for one reporting period. It reaches a published release only once
+    approved: entered (draft), submitted by the person who entered it, approved by another."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", _("Approved")
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
@@ -457,6 +462,24 @@ class IndicatorValue(models.Model):
     period_end = models.DateField(_("period end"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     note = models.CharField(_("source or note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator value")
@@ -468,6 +491,15 @@ class IndicatorValue(models.Model):
                 condition=Q(period_end__gte=F("period_start")), name="projects_indicatorvalue_end_after_start"
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="projects_indicatorvalue_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "approved"]), name="projects_indicatorvalue_known_status"
+            ),
+            # Four eyes: whoever approves a value did not submit it.
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (Q(approved_by__isnull=False) & Q(submitted_by__isnull=False) & ~Q(approved_by=F("submitted_by"))),
+                name="projects_indicatorvalue_approved_by_another",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ SOURCES = (
     "projects.Location",
     "projects.Organization",
     "projects.Project",
+    "reports.Release",
     "trainings.BusinessSupport",
     "trainings.Enrollment",
     "trainings.FollowUp",
@@ -28,7 +29,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from core.signals import data_changed
 
-        from .report import data_changed as invalidate
+        from .live import data_changed as invalidate
 
         for label in SOURCES:
             model = self.apps.get_model(label)

@@ -1,13 +1,10 @@
-"""Bar charts drawn on the server as SVG, from a report's safe tables: what the table hides, the
-chart does not draw. Horizontal bars, each group's label on its own line, so a chart reads at a
+"""Bar charts drawn on the server as SVG, from protected tables: what the table hides, the chart
+does not draw. Horizontal bars, each group's label on its own line, so a chart reads at a
 phone's width as well as on paper."""
 
 from dataclasses import dataclass
 
 from core.formatting import number
-
-from .labels import label
-from .report import Table
 
 WIDTH = 320  # viewBox units; the SVG scales to its box, text with it
 LABEL_HEIGHT = 18
@@ -59,30 +56,25 @@ class Chart:
     groups: list[Group]
 
 
-def bar_chart(table: Table) -> Chart:
-    shown = [cell.value for row in table.safe.cells for cell in row if not cell.hidden]
+def bar_chart(key: str, columns: list[str], lines: list[tuple[str, list]]) -> Chart:
+    """Bars for each row's cells; a hidden cell (a marker) gets no bar, only its marker."""
+    shown = [cell for _row, cells in lines for cell in cells if not isinstance(cell, str)]
     longest = max(shown, default=0) or 1
     scale = (WIDTH - VALUE_ROOM) / longest
-    colours = {code: COLOURS[n % len(COLOURS)] for n, code in enumerate(table.column_codes)}
+    colours = [COLOURS[n % len(COLOURS)] for n in range(len(columns))]
     legend = []
-    if len(table.column_codes) > 1:  # one line each: labels can be long ("Formation en micro-entreprise")
-        legend = [
-            LegendItem(label(table.columns, code), colours[code], LEGEND_LINE * n)
-            for n, code in enumerate(table.column_codes)
-        ]
+    if len(columns) > 1:  # one line each: labels can be long ("Formation en micro-entreprise")
+        legend = [LegendItem(name, colours[n], LEGEND_LINE * n) for n, name in enumerate(columns)]
     y = LEGEND_LINE * len(legend) + (GROUP_GAP if legend else 0)
     groups = []
-    for code, cells, _total in table.lines():
-        group = Group(label(table.rows, code), y + 13, [])
+    for row, cells in lines:
+        group = Group(row, y + 13, [])
         y += LABEL_HEIGHT
-        for column, cell in zip(table.column_codes, cells, strict=True):
-            width = 0 if cell.hidden else cell.value * scale
-            group.bars.append(Bar(y, width, colours[column], _text(cell), width + 4))
+        for colour, cell in zip(colours, cells, strict=True):
+            hidden = isinstance(cell, str)
+            width = 0 if hidden else cell * scale
+            group.bars.append(Bar(y, width, colour, cell if hidden else number(cell), width + 4))
             y += BAR_HEIGHT + BAR_GAP
         y += GROUP_GAP
         groups.append(group)
-    return Chart(table.key, WIDTH, y, legend, groups)
-
-
-def _text(cell) -> str:
-    return str(cell) if cell.hidden else number(cell.value)
+    return Chart(key, WIDTH, y, legend, groups)

@@ -1,10 +1,16 @@
-"""Demo values of FM.0390's hand-entered indicator (fictitious); the framework itself is one of the
-project's public facts (projects.fm0390)."""
+"""Demo values of FM.0390's hand-entered indicator (fictitious), submitted by the demo M&E officer
+and approved by the demo administrator, and a first published release of the demo figures; the
+framework itself is one of the project's public facts (projects.fm0390)."""
 
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+
 from projects.models import IndicatorValue, Project
+from projects.services import approve_indicator_value, submit_indicator_value
+
+from .services import publish_release
 
 
 def seed(*, log, with_users: bool) -> None:
@@ -12,20 +18,21 @@ def seed(*, log, with_users: bool) -> None:
     if project is None:
         return
     protocol = project.indicators.filter(code="2").first()
-    if protocol is None or protocol.values.exists():
+    if protocol is not None and not protocol.values.exists():
+        for start, end, value, note in (
+            (date(2022, 1, 1), date(2023, 12, 31), 2, "Oujda, Tanger"),
+            (date(2024, 1, 1), date(2024, 12, 31), 5, "Oujda, Tanger, Casablanca, Fès, Rabat"),
+        ):
+            IndicatorValue.objects.create(
+                indicator=protocol, period_start=start, period_end=end, value=Decimal(value), note=note
+            )
+        log(f"Demo values entered by hand for {project.code}'s indicator {protocol.code}.")
+    users = get_user_model().objects
+    officer, administrator = users.filter(username="me").first(), users.filter(username="admin").first()
+    if officer is None or administrator is None:
         return
-    IndicatorValue.objects.create(
-        indicator=protocol,
-        period_start=date(2022, 1, 1),
-        period_end=date(2023, 12, 31),
-        value=Decimal(2),
-        note="Oujda, Tanger",
-    )
-    IndicatorValue.objects.create(
-        indicator=protocol,
-        period_start=date(2024, 1, 1),
-        period_end=date(2024, 12, 31),
-        value=Decimal(5),
-        note="Oujda, Tanger, Casablanca, Fès, Rabat",
-    )
-    log(f"Demo values entered by hand for {project.code}'s indicator {protocol.code}.")
+    for value in IndicatorValue.objects.filter(indicator__project=project, status=IndicatorValue.Status.DRAFT):
+        approve_indicator_value(value=submit_indicator_value(value=value, by=officer), by=administrator)
+    if not project.releases.exists():
+        release = publish_release(project=project, by=officer)
+        log(f"Release {release.number} of {project.code}'s figures published.")

@@ -1,7 +1,8 @@
 """A project as an IATI 2.03 activity file, the format the aid world reads its publishers' data in.
 
-Results carry the same figures as the public sheet, through the same disclosure control: a count
-from 1 to 4 is published without a value, with a comment saying why.
+Results carry the figures of the project's current release, as the public sheet does: a hidden
+figure is published without a value, with a comment saying why; by-sex actuals are the release's
+own cells. No release, no results.
 """
 
 import xml.etree.ElementTree as ET
@@ -14,8 +15,9 @@ from django.utils.translation import gettext, override
 from beneficiaries.models import Beneficiary
 from projects.models import Indicator, Project
 
-from .disclosure import suppress
-from .report import Report
+from .disclosure import MARKERS
+from .display import result_views
+from .figures import WITHHELD, Figures
 
 IOM_REF = "XM-DAC-47066"
 IOM_TYPE = "40"  # multilateral
@@ -30,23 +32,25 @@ ACTIVITY_SCOPE = {
 RESULT_TYPE = {Indicator.Level.OUTPUT: "1", Indicator.Level.OUTCOME: "2"}
 MEASURE = {Indicator.Measure.UNIT: "1", Indicator.Measure.PERCENTAGE: "2"}
 SEX_DIMENSION = {Beneficiary.Sex.FEMALE: "female", Beneficiary.Sex.MALE: "male"}
-# Which people counts of the summary a metric is, to give its actual by sex.
-PEOPLE_MEASURE = {
-    Indicator.Metric.REGISTERED: "registered",
-    Indicator.Metric.COMPLETED_VOCATIONAL: "vocational",
-    Indicator.Metric.COMPLETED_MICRO_ENTERPRISE: "micro_enterprise",
-    Indicator.Metric.BUSINESSES_CREATED: "business",
+# Metrics that count people, and so have an actual by sex: where the release holds it by sex.
+BY_SEX = {
+    Indicator.Metric.REGISTERED: ("registered_by_age", "total", "{sex}"),
+    Indicator.Metric.COMPLETED_VOCATIONAL: ("certified_by_kind", "vocational", "{sex}"),
+    Indicator.Metric.COMPLETED_MICRO_ENTERPRISE: ("certified_by_kind", "micro_enterprise", "{sex}"),
+    Indicator.Metric.BUSINESSES_CREATED: ("businesses_by_sex", "{sex}", "total"),
 }
 
 
-def activity_file(project: Project, report: Report, fundings) -> bytes:
+def activity_file(project: Project, release, fundings) -> bytes:
     now = timezone.now().replace(microsecond=0)
     root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": now.isoformat()})
     activity = ET.SubElement(
         root,
         "iati-activity",
         {
-            "last-updated-datetime": max(project.updated_at, report.computed_at).replace(microsecond=0).isoformat(),
+            "last-updated-datetime": max([project.updated_at, *([release.published_at] if release else [])])
+            .replace(microsecond=0)
+            .isoformat(),
             XML_LANG: "fr",
             "default-currency": project.currency,
         },
@@ -94,8 +98,10 @@ def activity_file(project: Project, report: Report, fundings) -> bytes:
     ET.SubElement(budget, "period-end", {"iso-date": end.isoformat()})
     value = ET.SubElement(budget, "value", {"currency": project.currency, "value-date": start.isoformat()})
     value.text = _decimal(project.budget)
-    for line in report.results:
-        _result(activity, line, report, start, min(end, timezone.localdate()))
+    if release is not None:
+        figures = Figures(release.figures)
+        for line in result_views(figures, project):
+            _result(activity, line, figures, start, min(end, release.period_end))
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -131,7 +137,7 @@ def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
-def _result(activity, line, report: Report, start: date, end: date) -> None:
+def _result(activity, line, figures: Figures, start: date, end: date) -> None:
     indicator = line.indicator
     result = ET.SubElement(activity, "result", {"type": RESULT_TYPE[indicator.level], "aggregation-status": "1"})
     _narratives(ET.SubElement(result, "title"), {"fr": indicator.name_fr, "en": indicator.name_en})
@@ -139,7 +145,7 @@ def _result(activity, line, report: Report, start: date, end: date) -> None:
     _narratives(ET.SubElement(element, "title"), {"fr": indicator.name_fr, "en": indicator.name_en})
     baseline_year = indicator.baseline_year or start.year
     ET.SubElement(element, "baseline", {"year": str(baseline_year), "value": _decimal(indicator.baseline)})
-    periods = [(value.period_start, value.period_end, value.value) for value in line.periods]
+    periods = [(p["period_start"], p["period_end"], p["value"]) for p in line.periods]
     if indicator.metric or not periods:
         periods = [(start, max(start, end), None)]
     for number, (period_start, period_end, value) in enumerate(periods):
@@ -148,30 +154,32 @@ def _result(activity, line, report: Report, start: date, end: date) -> None:
         ET.SubElement(period, "period-end", {"iso-date": period_end.isoformat()})
         if number == len(periods) - 1:  # the target is for the end of the project
             ET.SubElement(period, "target", {"value": _decimal(indicator.target)})
-        if value is not None:
-            ET.SubElement(period, "actual", {"value": _decimal(value)})
+        if value in (*MARKERS, WITHHELD):
+            _withheld(ET.SubElement(period, "actual"))
+        elif value is not None:
+            ET.SubElement(period, "actual", {"value": _decimal(Decimal(str(value)))})
         elif indicator.metric:
-            _computed_actuals(period, line, report)
+            _computed_actuals(period, line, figures)
 
 
-def _computed_actuals(period, line, report: Report) -> None:
-    """The actual, and by sex where the metric counts people: all through disclosure control."""
-    if line.withheld:
+def _computed_actuals(period, line, figures: Figures) -> None:
+    """The actual, and by sex where the metric counts people: each as the release shows it."""
+    if line.is_marker:
         _withheld(ET.SubElement(period, "actual"))
     elif line.actual is not None:
-        ET.SubElement(period, "actual", {"value": _decimal(Decimal(line.actual))})
-    measure = PEOPLE_MEASURE.get(line.indicator.metric)
-    if measure is None:
+        ET.SubElement(period, "actual", {"value": _decimal(Decimal(str(line.actual)))})
+    where = BY_SEX.get(line.indicator.metric)
+    if where is None:
         return
-    sexes = list(SEX_DIMENSION)
-    counts = [sum(row[measure] for row in report.summary.people if row["sex"] == sex) for sex in sexes]
-    safe = suppress([counts])
-    for sex, cell in zip(sexes, safe.cells[0], strict=True):
-        if cell.value == 0 and not cell.hidden:
+    table, row, column = where
+    for sex, name in SEX_DIMENSION.items():
+        cell = figures.cell(table, row.format(sex=sex), column.format(sex=sex))
+        if cell == 0:
             continue
-        actual = ET.SubElement(period, "actual", {} if cell.hidden else {"value": str(cell.value)})
-        ET.SubElement(actual, "dimension", {"name": "sex", "value": SEX_DIMENSION[sex]})
-        if cell.hidden:
+        hidden = cell in (*MARKERS, WITHHELD)
+        actual = ET.SubElement(period, "actual", {} if hidden else {"value": str(cell)})
+        ET.SubElement(actual, "dimension", {"name": "sex", "value": name})
+        if hidden:
             _withheld(actual)
 
 

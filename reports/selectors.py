@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404
 from projects.models import Funding, Project
 from projects.selectors import member_project_list, project_list
 
+from .models import Release
+
 
 def dashboard_project(*, user, code: str) -> Project:
     """A project whose dashboard ``user`` may read: donors and staff of the project (404 otherwise)."""
@@ -17,3 +19,27 @@ def project_fundings(project: Project) -> list[Funding]:
 def published_project(*, user, code: str) -> Project:
     """A project whose published figures ``user`` may read: a public one, or one they work on."""
     return get_object_or_404(project_list(user=user).prefetch_related("sectors"), code=code)
+
+
+def current_release(project: Project) -> Release | None:
+    """What donors and the public read: the latest release not withdrawn (a withdrawn release gives
+    way to the one before it)."""
+    return project.releases.published().order_by("-number").first()
+
+
+def latest_release(project: Project) -> Release | None:
+    """The latest release ever published, withdrawn or not: its readers may still hold it, so the
+    next release is audited against it."""
+    return project.releases.order_by("-number").first()
+
+
+def release_list(project: Project):
+    return project.releases.select_related("published_by", "withdrawn_by").order_by("-number")
+
+
+def sees_live_figures(user, project: Project) -> bool:
+    """Staff of the project see live figures; donors see what was published."""
+    return (
+        user.has_perm("beneficiaries.view_beneficiary")
+        and member_project_list(user=user).filter(pk=project.pk).exists()
+    )

@@ -1,23 +1,30 @@
-from django.contrib.auth.decorators import login_not_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from core.formatting import number
 from core.spreadsheets import neutralize, spreadsheet_response
-from projects.models import Indicator
 from projects.selectors import member_project_list, project_list, project_sheet
 
-from .charts import bar_chart
-from .disclosure import SMALL_MARK
+from . import services
+from .display import headline_views, result_views, share_views, table_view
+from .figures import WITHHELD, Figures
 from .iati import activity_file
-from .labels import DIMENSION_NAMES, TABLE_TITLES, label
-from .report import REPORT_TIMEOUT, Report, data_version, project_report
-from .results import withheld
-from .selectors import dashboard_project, project_fundings, published_project
+from .live import CACHE_TIMEOUT, data_version, live_figures
+from .selectors import (
+    current_release,
+    dashboard_project,
+    project_fundings,
+    published_project,
+    release_list,
+    sees_live_figures,
+)
 
 
 @login_not_required
@@ -34,15 +41,24 @@ def project_index(request):
 
 @login_not_required
 def project_detail(request, code: str):
-    """The public project sheet: what the project is, who funds it, and its results."""
+    """The public project sheet: what the project is, who funds it, and its published results."""
     project = project_sheet(user=request.user, code=code)
     fundings = list(project.fundings.all())
     funded_total = sum((funding.amount for funding in fundings), start=0)
     is_member = member_project_list(user=request.user).filter(pk=project.pk).exists()
+    release = current_release(project)
+    results = result_views(Figures(release.figures), project) if release else []
     return render(
         request,
         "reports/project_detail.html",
-        {"project": project, "fundings": fundings, "funded_total": funded_total, "is_member": is_member},
+        {
+            "project": project,
+            "fundings": fundings,
+            "funded_total": funded_total,
+            "is_member": is_member,
+            "release": release,
+            "results": results,
+        },
     )
 
 
@@ -61,39 +77,46 @@ SECTIONS = [
     ),
 ]
 FILE_FORMATS = ("csv", "xlsx")
-Metric = Indicator.Metric
-HEADLINES = [
-    Metric.REGISTERED,
-    Metric.COMPLETED_VOCATIONAL,
-    Metric.COMPLETED_MICRO_ENTERPRISE,
-    Metric.BUSINESSES_CREATED,
-    Metric.WORKING_AFTER_SIX_MONTHS,
-    Metric.STAKEHOLDERS_TRAINED,
-    Metric.EVENTS_HELD,
-]
+
+
+def _source(request, project):
+    """(figures, release): staff of the project read live figures (release None), everyone else the
+    current release (figures None when nothing is published yet)."""
+    if sees_live_figures(request.user, project):
+        return live_figures(project)[0], None
+    release = current_release(project)
+    return (Figures(release.figures) if release else None), release
 
 
 def dashboard(request, code: str):
-    """Results in detail for donors and staff of the project: only safe aggregates."""
+    """Results in detail for donors and staff of the project: only protected figures."""
     project = dashboard_project(user=request.user, code=code)
-    return render(request, "reports/dashboard.html", {"project": project, "body": _body(project)})
+    figures, release = _source(request, project)
+    context = {"project": project, "release": release, "live": release is None and figures is not None}
+    context["body"] = _body(project, figures, release)
+    return render(request, "reports/dashboard.html", context)
 
 
 def print_report(request, code: str):
     """The dashboard as a document to print or save as PDF (A4), in the page's language."""
     project = dashboard_project(user=request.user, code=code)
-    return render(request, "reports/print_report.html", {"project": project, "body": _body(project)})
+    figures, release = _source(request, project)
+    context = {"project": project, "release": release, "live": release is None and figures is not None}
+    context["body"] = _body(project, figures, release)
+    return render(request, "reports/print_report.html", context)
 
 
-def _body(project) -> str:
-    """The figures, charts and tables as HTML, drawn once per language and data version: the same
-    for every reader of the project, so that a page served from the cache costs what a plain
-    signed-in page does."""
-    key = f"reports:body:{project.pk}:{data_version()}:{get_language()}"
+def _body(project, figures: Figures | None, release) -> str:
+    """The figures, charts and tables as HTML, drawn once per language and source (a release, or
+    the live figures' data version): the same for every reader of the project."""
+    if figures is None:
+        return ""
+    source = f"release-{release.pk}" if release else f"live-{data_version()}"
+    key = f"reports:body:{project.pk}:{source}:{get_language()}"
     body = cache.get(key)
     if body is None:
-        body = render_to_string("reports/_dashboard_body.html", _context(project, project_report(project)))
-        cache.set(key, body, REPORT_TIMEOUT)
+        body = render_to_string("reports/_dashboard_body.html", _context(project, figures, release))
+        cache.set(key, body, CACHE_TIMEOUT)
     return body
 
 
@@ -102,97 +125,130 @@ def aggregates(request, code: str, file_format: str):
     if file_format not in FILE_FORMATS:
         raise Http404(_("Downloads are CSV or XLSX."))
     project = dashboard_project(user=request.user, code=code)
-    rows = aggregate_rows(project_report(project))
-    filename = f"{project.compact_code}-results.{file_format}"
+    figures, release = _source(request, project)
+    if figures is None:
+        raise Http404(_("No results have been published for this project yet."))
+    rows = aggregate_rows(figures, project)
+    suffix = f"release-{release.number}" if release else "live"
+    filename = f"{project.compact_code}-results-{suffix}.{file_format}"
     return spreadsheet_response(rows, file_format=file_format, filename=filename, sheet_title=_("Results"))
 
 
 @login_not_required
 def iati_activity(request, code: str):
-    """The project as an IATI 2.03 activity, for public projects and for their members."""
+    """The project as an IATI 2.03 activity, with the results of its current release."""
     project = published_project(user=request.user, code=code)
-    body = activity_file(project, project_report(project), project_fundings(project))
+    release = current_release(project)
+    body = activity_file(project, release, project_fundings(project))
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{project.iati_identifier}.xml"'
     return response
 
 
-def _context(project, report: Report) -> dict:
+def _context(project, figures: Figures, release) -> dict:
     fundings = project_fundings(project)
     funded = sum((funding.amount for funding in fundings), start=0)
-    # Employment by sex comes with each sex's share working, beside its table.
-    shares = {"working_by_sex": [(label("sex", s.code), s) for s in report.working_shares]}
-    sections = [
-        {
-            "key": key,
-            "title": title,
-            "figures": [{**_figure(report.tables[name]), "shares": shares.get(name)} for name in names],
-        }
-        for key, title, names in SECTIONS
-    ]
+    shares = share_views(figures)
+    sections = []
+    for key, title, names in SECTIONS:
+        views = [table_view(figures, name) for name in names]
+        for view in views:
+            if view.key == "working_by_sex":  # each sex's share working, beside its table
+                view.shares = shares
+        sections.append({"key": key, "title": title, "figures": views})
     return {
         "project": project,
-        "report": report,
+        "release": release,
+        "as_of": figures.as_of,
+        "results": result_views(figures, project),
         "sections": sections,
         "fundings": fundings,
         "funded_total": funded,
         "funded_share": min(100, int(funded * 100 / project.budget)) if project.budget else 0,
-        "headlines": _headlines(report),
+        "headlines": headline_views(figures),
+        "withheld_mark": WITHHELD,
     }
 
 
-def _headlines(report: Report) -> list[dict]:
-    """The project's main figures, each through the rule for a figure shown on its own."""
-    headlines = []
-    for metric in HEADLINES:
-        value, base = report.metrics[metric]["value"], report.metrics[metric].get("base")
-        is_count = base is None
-        if value is None or withheld(value, base, percentage=not is_count):
-            text = SMALL_MARK if is_count else "—"
-        else:
-            text = number(value) if is_count else f"{number(value, 1)} %"
-        headlines.append({"name": Metric(metric).label, "text": text, "is_count": is_count})
-    return headlines
-
-
-def _figure(table) -> dict:
-    """A table ready for a template: its title, its chart and its labelled rows."""
-    return {
-        "key": table.key,
-        "title": TABLE_TITLES[table.key],
-        "table": table,
-        "chart": bar_chart(table),
-        "row_heading": DIMENSION_NAMES[table.rows],
-        "columns": [label(table.columns, code) for code in table.column_codes],
-        "lines": [(label(table.rows, code), cells, total) for code, cells, total in table.lines()],
-    }
-
-
-def aggregate_rows(report: Report):
+def aggregate_rows(figures: Figures, project):
     """(table, row, column, value) for every figure, after the results framework; hidden figures
     read as on the page ("< 5", "…")."""
     yield [_("Table"), _("Row"), _("Column"), _("Value")]
-    for line in report.results:
+    for line in result_views(figures, project):
         indicator = line.indicator
-        actual = SMALL_MARK if line.withheld else ("" if line.actual is None else line.actual)
         name = neutralize(f"{indicator.code} {indicator.name}")
         yield [_("Results framework"), name, _("Baseline"), indicator.baseline]
         yield [_("Results framework"), name, _("Target"), indicator.target]
-        yield [_("Results framework"), name, _("Actual"), actual]
-    for table in report.tables.values():
-        title = str(TABLE_TITLES[table.key])
-        columns = [label(table.columns, code) for code in table.column_codes]
-        for code, cells, total in table.lines():
-            row = neutralize(label(table.rows, code))
-            for column, cell in zip(columns, cells, strict=True):
-                yield [title, row, column, _value(cell)]
-            if table.show_row_totals and len(columns) > 1:
-                yield [title, row, _("Total"), _value(total)]
-        for column, cell in zip(columns, table.safe.column_totals, strict=True):
-            yield [title, _("Total"), column, _value(cell)]
-        if len(columns) > 1:
-            yield [title, _("Total"), _("Total"), _value(table.safe.total)]
+        yield [_("Results framework"), name, _("Actual"), "" if line.actual is None else line.actual]
+    for key in figures.tables:
+        view = table_view(figures, key)
+        if view.withheld:
+            yield [view.title, "", "", _("Not published")]
+            continue
+        for row, cells, total in view.lines:
+            for column, cell in zip(view.columns, cells, strict=True):
+                yield [view.title, neutralize(row), column, cell]
+            if view.show_row_totals and len(view.columns) > 1:
+                yield [view.title, neutralize(row), _("Total"), total]
+        for column, cell in zip(view.columns, view.column_totals, strict=True):
+            yield [view.title, _("Total"), column, cell]
+        if len(view.columns) > 1:
+            yield [view.title, _("Total"), _("Total"), view.total]
 
 
-def _value(cell):
-    return str(cell) if cell.hidden else cell.value
+# --- Releases: the M&E officer previews, publishes and withdraws ---------------------------------
+
+
+@permission_required("reports.publish_release", raise_exception=True)
+def releases(request, code: str):
+    """The next release as it would be published (live figures, what is hidden and why), and the
+    releases published so far."""
+    project = dashboard_project(user=request.user, code=code)
+    figures, audit = live_figures(project)
+    hidden = sorted(audit["reasons"].items())
+    context = {
+        "project": project,
+        "releases": release_list(project),
+        "current": current_release(project),
+        "audit": audit,
+        "hidden": [(name, _reason_text(reason)) for name, reason in hidden],
+        "body": _body(project, figures, None),
+    }
+    return render(request, "reports/releases.html", context)
+
+
+def _reason_text(reason: str) -> str:
+    if reason == "small":
+        return _("1 to 4 people")
+    if reason == "change":
+        return _("a change of 1 to 4 people since the last release")
+    return _("would let %(figure)s be worked out") % {"figure": reason.removeprefix("protects ")}
+
+
+@require_POST
+@permission_required("reports.publish_release", raise_exception=True)
+def release_publish(request, code: str):
+    project = dashboard_project(user=request.user, code=code)
+    try:
+        release = services.publish_release(project=project, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Release %(number)d is published.") % {"number": release.number})
+    return redirect("reports:releases", code=project.code)
+
+
+@require_POST
+@permission_required("reports.publish_release", raise_exception=True)
+def release_withdraw(request, code: str, number: int):
+    project = dashboard_project(user=request.user, code=code)
+    release = get_object_or_404(project.releases, number=number)
+    try:
+        services.withdraw_release(release=release, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Release %(number)d is withdrawn.") % {"number": release.number})
+    return redirect("reports:releases", code=project.code)

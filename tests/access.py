@@ -69,6 +69,19 @@ ROUTES: dict[str, tuple] = {
     "reports:aggregates": (lambda objects: {"code": objects["project"].code, "file_format": "csv"}, PROJECT_MEMBERS),
     "reports:print-report": (lambda objects: {"code": objects["project"].code}, PROJECT_MEMBERS),
     "reports:iati": (lambda objects: {"code": objects["project"].code}, PUBLIC),
+    # Releases: the project's M&E officer (and administrators) preview, publish and withdraw them.
+    "reports:releases": (
+        lambda objects: {"code": objects["project"].code},
+        {**only("me_officer", "admin"), "donor": 403, "field_staff": 403, "outsider": 403},
+    ),
+    "reports:release-publish": (
+        lambda objects: {"code": objects["project"].code},
+        {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN},
+    ),
+    "reports:release-withdraw": (
+        lambda objects: {"code": objects["project"].code, "number": 1},
+        {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN},
+    ),
     "reports:iati-private": (
         lambda objects: {"code": objects["other_project"].code},
         only("outsider", "admin", others=404, anonymous=404),

@@ -20,6 +20,8 @@ SAME_WORDS_DIFFERENT_THINGS = {
     "Please correct the fields marked below. Nothing was saved.",
     # The same empty state of two public lists.
     "No project has been published yet.",
+    # A project with no release yet, said by each page and download that would show one.
+    "No results have been published for this project yet.",
 }
 
 

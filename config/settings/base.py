@@ -282,3 +282,7 @@ LOGGING = {
     "loggers": {"masar.security": {"handlers": ["security"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Disclosure control (reports.disclosure): a figure hidden as "…" must be uncertain, to a reader
+# holding everything a release shows, over at least this many people (max − min).
+DISCLOSURE_PROTECTION_WIDTH = env.int("DISCLOSURE_PROTECTION_WIDTH", default=5)

@@ -4,6 +4,7 @@ import pytest
 
 from beneficiaries.models import CrossProjectMatch, DistinctPersonConfirmation
 from projects.models import Component, Indicator, IndicatorValue, Sector
+from reports.services import publish_release
 
 from ..factories import (
     FundingFactory,
@@ -37,6 +38,7 @@ def objects(personas, project, other_project):
     security_objects(personas["admin"])
     indicator = Indicator.objects.create(project=project, code="1", level="outcome", name_fr="Taux Zircon", target=10)
     IndicatorValue.objects.create(indicator=indicator, period_start="2024-01-01", period_end="2024-12-31", value=3)
+    publish_release(project=project, by=personas["me_officer"])
     return {
         "project": project,
         "other_project": other_project,

@@ -69,6 +69,9 @@ ADMIN_EXCEPTIONS = {
     "admin:trainings_attendance_add": 403,
     "admin:trainings_followup_add": 403,
     "admin:trainings_businesssupport_add": 403,
+    # Releases are published and withdrawn on the project's releases page, and never change.
+    "admin:reports_release_add": 403,
+    "admin:reports_release_delete": 403,
     # Sign-in attempts are recorded by django-axes, never typed in.
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,

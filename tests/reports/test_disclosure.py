@@ -1,104 +1,153 @@
-"""Disclosure control, on random tables (hypothesis): small counts never show, and no hidden count
-can be worked out from what is shown, whatever combination of row and column sums one uses."""
+"""Disclosure control against an independent attacker (tests/reports/attacker.py): on generated
+projects (hypothesis) and on the demo release, no hidden figure is pinned, every "< 5" can still be
+each of 1 to 4, and every "…" spans at least the protection width; two releases around one person
+who came, left or changed do not single them out."""
 
-from fractions import Fraction
+import os
+from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.disclosure import suppress
+from projects.models import Project
+from reports.disclosure import Grid, protect, quantity_of
+from reports.figures import Spec, _grid
+from reports.services import publish_release
 
-# Counts as projects have them: many zeros and small numbers, some large ones.
-COUNTS = st.one_of(st.integers(0, 6), st.integers(0, 400))
-TABLES = st.integers(1, 5).flatmap(
-    lambda columns: st.lists(st.lists(COUNTS, min_size=columns, max_size=columns), min_size=1, max_size=5)
+from ..factories import make_beneficiary
+from .attacker import breaches, change_range
+
+SPECS = [
+    Spec("registered_by_age", "age_group", "sex"),
+    Spec("registered_by_nationality", "nationality", "sex"),
+    Spec("certified_by_kind", "training_kind", "sex"),
+]
+PEOPLE = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 1), st.booleans()), min_size=0, max_size=60
 )
 
 
-def _grid(table):
-    """The shown table as a grid with its totals: (value, hidden) per cell."""
-    rows = [
-        [(c.value, c.hidden) for c in row] + [(t.value, t.hidden)]
-        for row, t in zip(table.cells, table.row_totals, strict=True)
-    ]
-    rows.append([(c.value, c.hidden) for c in table.column_totals] + [(table.total.value, table.total.hidden)])
-    return rows
-
-
-def _null_space_touches(grid, target) -> bool:
-    """Independently of the module: whether some change of the hidden values that keeps every row
-    and column sum moves ``target`` (then ``target`` cannot be worked out). Gauss-Jordan on the
-    sum equations restricted to hidden cells, then a look at the free variables' kernel vectors."""
-    height, width = len(grid), len(grid[0])
-    hidden = [(i, j) for i in range(height) for j in range(width) if grid[i][j][1]]
-    index = {cell: n for n, cell in enumerate(hidden)}
-    equations = []
-    for i in range(height):
-        equations.append({(i, j): (1 if j < width - 1 else -1) for j in range(width)})
-    for j in range(width):
-        equations.append({(i, j): (1 if i < height - 1 else -1) for i in range(height)})
-    matrix = [[Fraction(eq.get(cell, 0)) for cell in hidden] for eq in equations]
-    pivots, row = [], 0
-    for column in range(len(hidden)):
-        found = next((r for r in range(row, len(matrix)) if matrix[r][column]), None)
-        if found is None:
+def _published(grids: list[Grid], specs=SPECS) -> tuple[dict, object]:
+    """The tables as a release would publish them: what the attacker reads."""
+    protection = protect(grids)
+    by_key = {grid.key: grid for grid in protection.grids}
+    tables = {}
+    for spec in specs:
+        grid = by_key.get(spec.key)
+        if grid is None:
+            tables[spec.key] = {"counts": "people", "withheld": True, "row_codes": [], "column_codes": [], "grid": []}
             continue
-        matrix[row], matrix[found] = matrix[found], matrix[row]
-        lead = matrix[row][column]
-        matrix[row] = [value / lead for value in matrix[row]]
-        for r in range(len(matrix)):
-            if r != row and matrix[r][column]:
-                factor = matrix[r][column]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[row], strict=True)]
-        pivots.append(column)
-        row += 1
-    free = [column for column in range(len(hidden)) if column not in pivots]
-    k = index[target]
-    if k in free:
-        return True
-    pivot_row = pivots.index(k)
-    return any(matrix[pivot_row][column] != 0 for column in free)
+        tables[spec.key] = {
+            "counts": "people",
+            "withheld": False,
+            "row_codes": grid.row_codes,
+            "column_codes": grid.column_codes,
+            "grid": [
+                [protection.shown.values[quantity_of(grid, (i, j))] for j in range(grid.width + 1)]
+                for i in range(grid.height + 1)
+            ],
+        }
+    return {"tables": tables}, protection
 
 
-@settings(max_examples=300, deadline=None)
-@given(TABLES)
-def test_small_counts_are_hidden_and_no_hidden_count_can_be_recovered(counts):
-    table = suppress(counts)
-    grid = _grid(table)
-    for i, row in enumerate(counts):
-        for j, value in enumerate(row):
-            cell = table.cells[i][j]
-            assert cell.value == value
-            if 1 <= value <= 4:
-                assert cell.hidden and str(cell) == "< 5"
-            elif not cell.hidden:
-                assert str(cell) == str(value)
-    for cell in [*table.row_totals, *table.column_totals, table.total]:
-        if 1 <= cell.value <= 4:
-            assert cell.hidden
-    for i, row in enumerate(grid):
-        for j, (_value, hidden) in enumerate(row):
-            if hidden:
-                assert _null_space_touches(grid, (i, j)), (counts, (i, j))
+def _grids(people) -> list[Grid]:
+    """Three tables of the same people, the way reports.figures draws them."""
+    sexes = ["F", "M"]
+    tables = {
+        "registered_by_age": (4, lambda p: p[0]),
+        "registered_by_nationality": (3, lambda p: p[1]),
+        "certified_by_kind": (2, lambda p: p[0] % 2 if p[3] else None),
+    }
+    grids = []
+    for spec in SPECS:
+        size, row_of = tables[spec.key]
+        counts = [[0, 0] for _ in range(size)]
+        for person in people:
+            row = row_of(person)
+            if row is not None:
+                counts[row][person[2]] += 1
+        kept = [r for r in range(size) if any(counts[r])]
+        data = [counts[r] for r in kept]
+        values = Grid.of(spec.key, data, row_codes=[str(r) for r in kept], column_codes=sexes).values
+        grids.append(_grid(spec, [str(r) for r in kept], sexes, values))
+    return grids
 
 
-def test_a_lone_small_count_takes_partners_and_the_rest_stays_shown():
-    table = suppress([[12, 3, 40], [25, 30, 18]])
-    assert str(table.cells[0][1]) == "< 5"
-    assert sum(cell.hidden for row in table.cells for cell in row) >= 4  # a lone partner is not enough
-    assert str(table.total) == "128"
-    assert all(not cell.hidden for cell in table.column_totals)
+# 300 on demand (DISCLOSURE_EXAMPLES=300, as run for the issue); fewer in every suite run, for time.
+@settings(max_examples=int(os.environ.get("DISCLOSURE_EXAMPLES", "60")), deadline=None)
+@given(PEOPLE)
+def test_no_generated_project_gives_a_hidden_figure_away(people):
+    figures, protection = _published(_grids(people))
+    assert protection.safe
+    assert not breaches(figures, width=django_settings.DISCLOSURE_PROTECTION_WIDTH)
 
 
-def test_a_table_without_small_counts_is_shown_whole():
-    table = suppress([[10, 0], [7, 25]])
-    assert not any(c.hidden for row in table.cells for c in row)
-    assert [c.value for c in table.row_totals] == [10, 32]
+def test_the_attacker_finds_what_the_old_rank_test_let_through():
+    """The attacker is not a rubber stamp: on a table protected only by "< 5" and a lone "…" it
+    pins the cells, as the issue's spreadsheet did."""
+    figures = {
+        "tables": {
+            "t": {
+                "counts": "people",
+                "withheld": False,
+                "row_codes": ["a", "b"],
+                "column_codes": ["F", "M"],
+                "grid": [["< 5", "…", 12], [10, 10, 20], [13, "…", 32]],
+            }
+        }
+    }
+    found = {finding.where for finding in breaches(figures)}
+    assert {"t:a:F", "t:a:M"} <= found
 
 
-def test_bad_tables_are_refused():
-    with pytest.raises(ValueError):
-        suppress([[1, 2], [3]])
-    with pytest.raises(ValueError):
-        suppress([[-1]])
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_demo_release_gives_nothing_away():
+    call_command("seed_demo", stdout=StringIO())
+    release = Project.objects.get(code="FM.0390").releases.get()
+    assert release.audit["safe"]
+    assert not breaches(release.figures, width=django_settings.DISCLOSURE_PROTECTION_WIDTH)
+
+
+# --- Two releases a reader holds at once ---------------------------------------------------------
+
+
+def _registered_changes(before, after, age_group: str, nationality: str, sex: str):
+    return {
+        "sex": change_range(before, after, "registered_by_age", "total", sex),
+        "age group": change_range(before, after, "registered_by_age", age_group),
+        "nationality": change_range(before, after, "registered_by_nationality", nationality),
+        "city": change_range(before, after, "registered_by_city", "Rabat"),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["added", "withdrawn", "edited"])
+def test_two_releases_do_not_single_out_who_changed_between_them(project, field_staff, me_officer, change):
+    people = [
+        make_beneficiary(project, field_staff, first_name=f"P{n:02d}", phone="", nationality=nat, sex=sex)
+        for n, (nat, sex) in enumerate([("SN", "F"), ("ML", "M"), ("CI", "F"), ("SN", "M")] * 9)
+    ]
+    first = publish_release(project=project, by=me_officer)
+    person = people[0]
+    if change == "added":
+        person = make_beneficiary(project, field_staff, first_name="Nouvelle", phone="", nationality="GN", sex="M")
+    elif change == "withdrawn":
+        from beneficiaries.services import beneficiary_withdraw
+
+        beneficiary_withdraw(beneficiary=person, by=field_staff, reason="moved")
+    else:
+        person.nationality = "GN"
+        person.save()
+    second = publish_release(project=project, by=me_officer)
+    age_group = str(person.age_group)
+    ranges = _registered_changes(first.figures, second.figures, age_group, str(person.nationality), person.sex)
+    for dimension, span in ranges.items():
+        if span is None:
+            continue  # that breakdown is not published: nothing to learn from it
+        low, high = span
+        assert low <= 0 <= high or low == high == 0, (dimension, span)

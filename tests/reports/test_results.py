@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from projects.models import Indicator, IndicatorValue
+from projects.services import approve_indicator_value, submit_indicator_value
+from reports.services import publish_release
 from reports.summary import compute_summary
 from trainings.models import BusinessSupport, Enrollment, FollowUp
 from workshops.models import Registration, Workshop
@@ -107,7 +109,7 @@ def test_people_in_two_trainings_count_once(project, field_staff):
     assert metrics[Metric.COMPLETED_MICRO_ENTERPRISE]["value"] == 2
 
 
-def test_the_public_sheet_shows_results_without_small_counts(client, project, field_staff):
+def test_the_public_sheet_shows_the_release_without_small_counts(client, project, field_staff, me_officer, admin_user):
     _data(project, field_staff, 2)  # two certified people: a count to hide
     Indicator.objects.create(
         project=project,
@@ -137,11 +139,33 @@ def test_the_public_sheet_shows_results_without_small_counts(client, project, fi
         metric="",
     )
     today = timezone.localdate()
-    IndicatorValue.objects.create(indicator=manual, period_start=today - timedelta(days=30), period_end=today, value=6)
+    approved = IndicatorValue.objects.create(
+        indicator=manual, period_start=today - timedelta(days=60), period_end=today - timedelta(days=31), value=6
+    )
+    approve_indicator_value(value=submit_indicator_value(value=approved, by=me_officer), by=admin_user)
+    # A value entered but not approved stays out of the release, though it is the latest.
+    IndicatorValue.objects.create(indicator=manual, period_start=today - timedelta(days=30), period_end=today, value=9)
+    publish_release(project=project, by=me_officer)
     page = client.get(reverse("reports:project-detail", kwargs={"code": project.code})).content.decode()
     row = page[page.index("Migrants certifiés en micro-entreprise") :].split("</tr>")[0]
     assert "&lt; 5" in row and ">2<" not in row
     protocols = page[page.index("Protocoles adoptés") :].split("</tr>")[0]
-    assert ">6<" in protocols and "60 %" in protocols
+    assert ">6<" in protocols and "60 %" in protocols and ">9<" not in protocols
     english = client.get("/en" + reverse("reports:project-detail", kwargs={"code": project.code})).content.decode()
     assert "Workshops held" in english and "Results" in english
+
+
+def test_a_value_is_approved_by_someone_other_than_who_submitted_it(project, me_officer):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    indicator = Indicator.objects.create(project=project, code="9", level="outcome", name_fr="Protocoles", target=3)
+    value = IndicatorValue.objects.create(
+        indicator=indicator, period_start="2024-01-01", period_end="2024-12-31", value=2
+    )
+    submitted = submit_indicator_value(value=value, by=me_officer)
+    with pytest.raises(ValidationError, match="someone other"):
+        approve_indicator_value(value=submitted, by=me_officer)
+    # Nor can a shortcut around the service do it: the database refuses.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IndicatorValue.objects.filter(pk=value.pk).update(status="approved", approved_by=me_officer)

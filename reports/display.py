@@ -1,0 +1,115 @@
+"""A release's figures (or the live ones, for staff) made ready for a page: words in the reader's
+language, charts, and the indicators behind the results. Nothing here decides what is shown: every
+cell arrives from reports.figures already a number, "< 5" or "…"."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from projects.models import Indicator
+
+from .charts import Chart, bar_chart
+from .disclosure import MARKERS
+from .figures import WITHHELD, Figures
+from .labels import DIMENSION_NAMES, TABLE_TITLES, label
+
+
+@dataclass
+class TableView:
+    key: str
+    title: str
+    counts: str  # "people", "enrollments" or "events"
+    withheld: bool
+    row_heading: str
+    columns: list[str]
+    lines: list[tuple[str, list, object]]  # (row label, cells, row total)
+    column_totals: list
+    total: object
+    show_row_totals: bool
+    chart: Chart | None
+    shares: list | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.withheld and not self.lines
+
+    @property
+    def counts_people(self) -> bool:
+        """Events (workshops held) are not people: shown as they are, and not marked as counts."""
+        return self.counts != "events"
+
+
+def table_view(figures: Figures, key: str) -> TableView:
+    table = figures.table(key)
+    grid = table["grid"]
+    lines = [
+        (label(table["rows"], _decode(table["rows"], code)), grid[i][:-1], grid[i][-1])
+        for i, code in enumerate(table["row_codes"])
+    ]
+    view = TableView(
+        key=key,
+        title=str(TABLE_TITLES[key]),
+        counts=table["counts"],
+        withheld=table["withheld"],
+        row_heading=str(DIMENSION_NAMES[table["rows"]]),
+        columns=[label(table["columns"], _decode(table["columns"], code)) for code in table["column_codes"]],
+        lines=lines,
+        column_totals=grid[-1][:-1] if grid else [],
+        total=grid[-1][-1] if grid else 0,
+        show_row_totals=table["show_row_totals"],
+        chart=None,
+    )
+    if lines:
+        view.chart = bar_chart(key, view.columns, [(row, cells) for row, cells, _total in lines])
+    return view
+
+
+def _decode(dimension: str, code: str):
+    return date.fromisoformat(code) if dimension == "quarter" else code
+
+
+@dataclass
+class ResultView:
+    indicator: Indicator
+    actual: object  # a number, a marker, WITHHELD, or None (not measured yet)
+    progress: int | None
+    periods: list[dict]
+
+    @property
+    def is_marker(self) -> bool:
+        return self.actual in (*MARKERS, WITHHELD)
+
+
+def result_views(figures: Figures, project) -> list[ResultView]:
+    indicators = {indicator.pk: indicator for indicator in project.indicators.all()}
+    views = []
+    for line in figures.results:
+        indicator = indicators.get(line["indicator"])
+        if indicator is None:  # removed from the framework since the release
+            continue
+        periods = [
+            {
+                "period_start": date.fromisoformat(p["start"]),
+                "period_end": date.fromisoformat(p["end"]),
+                "value": p["value"],
+                "is_marker": p["value"] in MARKERS,
+            }
+            for p in line["periods"]
+        ]
+        views.append(ResultView(indicator, line["actual"], line["progress"], periods))
+    return views
+
+
+def headline_views(figures: Figures) -> list[dict]:
+    return [
+        {
+            "name": Indicator.Metric(h["metric"]).label,
+            "value": h["value"],
+            "percentage": h["percentage"],
+            "is_marker": h["value"] in (*MARKERS, WITHHELD),
+        }
+        for h in figures.headlines
+    ]
+
+
+def share_views(figures: Figures) -> list[tuple[str, dict]]:
+    return [(label("sex", s["code"]), s) for s in figures.shares]
