@@ -164,7 +164,7 @@ def test_a_value_is_approved_by_someone_other_than_who_submitted_it(project, me_
         indicator=indicator, period_start="2024-01-01", period_end="2024-12-31", value=2
     )
     submitted = submit_indicator_value(value=value, by=me_officer)
-    with pytest.raises(ValidationError, match="someone other"):
+    with pytest.raises(ValidationError, match="autre personne"):
         approve_indicator_value(value=submitted, by=me_officer)
     # Nor can a shortcut around the service do it: the database refuses.
     with pytest.raises(IntegrityError), transaction.atomic():
