@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# Two workers (the machine has two cores): the disclosure audit makes the suite heavy.
+PYTEST_ARGS ?= -n 2
 # The local demo runs with DEBUG on (demo users, readable errors); production never does.
 RUN_ENV := DEBUG=true
 

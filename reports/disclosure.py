@@ -80,9 +80,13 @@ class Grid:
         return cls(key, rows, **kwargs)
 
     def totals_only(self) -> "Grid":
-        """The table reduced to one row, all its rows together: what its column totals say."""
+        """The table reduced to one row, all its rows together: what its column totals say. The
+        row and the totals are the same figures, so they carry the same names."""
         totals = self.values[-1]
-        shared = {(1 if i == self.height else i, j): name for (i, j), name in self.shared.items() if i == self.height}
+        names = {
+            j: self.shared.get((self.height, j)) or quantity_of(self, (self.height, j)) for j in range(self.width + 1)
+        }
+        shared = {(i, j): name for j, name in names.items() for i in (0, 1)}
         return Grid(
             self.key,
             [list(totals), list(totals)],
@@ -369,13 +373,19 @@ def protect(grids: list[Grid], previous=None) -> Protection:
             protection.withheld, protection.grids = withheld, published
             return protection
         stuck = next(check.quantity for check in protection.checks if not check.safe)
-        for n, grid in enumerate(grids):
-            if grid.key in withheld or not grid.people or stuck not in quantities([grid]):
-                continue
-            if grid.height > 1:
-                grids[n] = grid.totals_only()
-            else:
-                withheld.append(grid.key)
+        # One table at a time, the most detailed first: a figure shared by several tables (a total
+        # by sex) should cost the detail of one of them, not of all.
+        holding = [n for n, grid in enumerate(grids) if grid.people and grid.key not in withheld]
+        holding = [n for n in holding if stuck in quantities([grids[n]])]
+        n = max(holding, key=lambda n: (grids[n].height, _small_cells(grids[n])))
+        if grids[n].height > 1:
+            grids[n] = grids[n].totals_only()
+        else:
+            withheld.append(grids[n].key)
+
+
+def _small_cells(grid: Grid) -> int:
+    return sum(value in SMALL for row in grid.values for value in row)
 
 
 def _protect(grids: list[Grid], previous=None) -> Protection:

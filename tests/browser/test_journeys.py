@@ -7,11 +7,13 @@ import pytest
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
+from core.roles import Role
 from projects.models import Indicator
+from reports.services import publish_release
 from trainings.models import Enrollment, FollowUp, Session
 
 from ..datasets import build_dataset
-from ..factories import LocationFactory, OrganizationFactory, TrainingFactory
+from ..factories import LocationFactory, OrganizationFactory, TrainingFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -179,6 +181,7 @@ def test_a_donor_reads_the_dashboard_and_downloads_the_figures(
         target=100,
         metric="registered",
     )
+    publish_release(project=project, by=UserFactory(role=Role.ME_OFFICER, projects=[project]))
     page = sign_in(donor)
     page.goto(f"{live_server.url}{prefix}/projects/{project.code}/")
     check_accessibility(page)
@@ -196,7 +199,7 @@ def test_a_donor_reads_the_dashboard_and_downloads_the_figures(
     assert "80" in figures and ("Cadre de résultats" if not prefix else "Results framework") in figures
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Excel")).click()
-    assert download.value.suggested_filename == "FM0390-results.xlsx"
+    assert download.value.suggested_filename == "FM0390-results-release-1.xlsx"
     with page.expect_navigation():
         page.get_by_role("link", name="Rapport à imprimer" if not prefix else "Report to print").click()
     check_accessibility(page)
