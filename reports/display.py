@@ -42,7 +42,7 @@ def table_view(figures: Figures, key: str) -> TableView:
     table = figures.table(key)
     grid = table["grid"]
     lines = [
-        (label(table["rows"], _decode(table["rows"], code)), grid[i][:-1], grid[i][-1])
+        (label(table["rows"], decode(table["rows"], code)), grid[i][:-1], grid[i][-1])
         for i, code in enumerate(table["row_codes"])
     ]
     view = TableView(
@@ -51,7 +51,7 @@ def table_view(figures: Figures, key: str) -> TableView:
         counts=table["counts"],
         withheld=table["withheld"],
         row_heading=str(DIMENSION_NAMES[table["rows"]]),
-        columns=[label(table["columns"], _decode(table["columns"], code)) for code in table["column_codes"]],
+        columns=[label(table["columns"], decode(table["columns"], code)) for code in table["column_codes"]],
         lines=lines,
         column_totals=grid[-1][:-1] if grid else [],
         total=grid[-1][-1] if grid else 0,
@@ -63,7 +63,7 @@ def table_view(figures: Figures, key: str) -> TableView:
     return view
 
 
-def _decode(dimension: str, code: str):
+def decode(dimension: str, code: str):
     return date.fromisoformat(code) if dimension == "quarter" else code
 
 

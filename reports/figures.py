@@ -24,7 +24,7 @@ from projects.models import Indicator, IndicatorValue, Organization, Project
 from trainings.models import Enrollment, Training
 from workshops.models import Workshop
 
-from .disclosure import HIDDEN_MARK, MARKERS, SMALL, SMALL_MARK, Grid, Protection, protect
+from .disclosure import MARKERS, SMALL, SMALL_MARK, Grid, Protection, protect
 from .summary import Summary, compute_summary
 
 Metric = Indicator.Metric
@@ -394,6 +394,3 @@ def _progress(indicator: Indicator, actual) -> int | None:
         return None
     share = (Decimal(str(actual)) - indicator.baseline) * 100 / span
     return int(max(0, min(100, share.quantize(Decimal(1), rounding=ROUND_HALF_UP))))
-
-
-__all__ = ["HIDDEN_MARK", "SMALL_MARK", "WITHHELD", "Figures", "build", "single_figure"]

@@ -26,6 +26,7 @@ def test_the_me_officer_previews_then_publishes_and_donors_read_it(client_for, p
     officer = client_for(me_officer)
     preview = officer.get(reverse("reports:releases", args=[project.code]))
     assert preview.status_code == 200 and "Publier ces chiffres" in text(preview)
+    assert "1 à 4 personnes" in text(preview) and "registered_by_age:" not in text(preview)  # said in words
     response = _publish_through_the_page(officer, project)
     assert response.status_code == 302
     release = Release.objects.get(project=project)
