@@ -8,7 +8,7 @@ from datetime import date
 from projects.models import Indicator
 
 from .charts import Chart, bar_chart
-from .disclosure import MARKERS
+from .disclosure import ALL, MARKERS
 from .figures import WITHHELD, Figures
 from .labels import DIMENSION_NAMES, TABLE_TITLES, label
 
@@ -64,7 +64,11 @@ def table_view(figures: Figures, key: str) -> TableView:
 
 
 def decode(dimension: str, code: str):
-    return date.fromisoformat(code) if dimension == "quarter" else code
+    """A code as ``label`` takes it: a quarter's first day, or the code itself ("all" rows of a
+    table reduced to its totals included)."""
+    if dimension == "quarter" and code not in (ALL, "other", "total"):
+        return date.fromisoformat(code)
+    return code
 
 
 @dataclass

@@ -113,6 +113,27 @@ def test_the_demo_release_gives_nothing_away():
     assert not breaches(release.figures, width=django_settings.DISCLOSURE_PROTECTION_WIDTH)
 
 
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_every_page_of_the_demo_release_reads_whatever_was_reduced_or_withheld(client_for):
+    """The demo reduces some tables to their totals (a quarter table among them): every page and
+    download that shows a release, or the next one, still reads."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    call_command("seed_demo", stdout=StringIO())
+    users = get_user_model().objects
+    code = "FM.0390"
+    for username, names in (
+        ("donor", ["reports:dashboard", "reports:print-report", "reports:project-detail", "reports:iati"]),
+        ("me", ["reports:dashboard", "reports:releases", "reports:print-report"]),
+    ):
+        client = client_for(users.get(username=username))
+        for name in names:
+            assert client.get(reverse(name, args=[code])).status_code == 200, (username, name)
+        assert client.get(reverse("reports:aggregates", args=[code, "xlsx"])).status_code == 200
+
+
 # --- Two releases a reader holds at once ---------------------------------------------------------
 
 
