@@ -353,6 +353,7 @@ class Protection:
     reasons: dict[str, str]  # why each hidden quantity is hidden
     withheld: list[str] = field(default_factory=list)  # tables not published at all
     grids: list[Grid] = field(default_factory=list)  # the tables as published (some reduced to totals)
+    reduced: list[str] = field(default_factory=list)  # tables published as their totals only
 
     @property
     def safe(self) -> bool:
@@ -371,6 +372,7 @@ def protect(grids: list[Grid], previous=None) -> Protection:
         protection = _protect(published, previous)
         if protection.safe:
             protection.withheld, protection.grids = withheld, published
+            protection.reduced = [grid.key for grid in published if grid.row_codes == [ALL]]
             return protection
         stuck = next(check.quantity for check in protection.checks if not check.safe)
         # One table at a time, the most detailed first: a figure shared by several tables (a total

@@ -33,6 +33,7 @@ def audit_record(protection) -> dict:
         "safe": protection.safe,
         "reasons": protection.reasons,
         "withheld": protection.withheld,
+        "reduced": protection.reduced,
         "checks": [
             {"quantity": c.quantity, "kind": c.kind, "low": c.low, "high": c.high, "safe": c.safe}
             for c in protection.checks

@@ -212,6 +212,7 @@ def releases(request, code: str):
         "releases": release_list(project),
         "current": current_release(project),
         "audit": audit,
+        "reduced": [str(TABLE_TITLES[key]) for key in audit.get("reduced", [])],
         "hidden": [(_figure_name(figures, name), _reason_text(figures, reason)) for name, reason in hidden],
         "body": _body(project, figures, None),
     }

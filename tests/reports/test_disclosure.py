@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from projects.models import Project
 from reports.disclosure import Grid, protect, quantity_of
 from reports.figures import Spec, _grid
+from reports.labels import TABLE_TITLES
 from reports.services import publish_release
 
 from ..factories import make_beneficiary
@@ -132,6 +133,10 @@ def test_every_page_of_the_demo_release_reads_whatever_was_reduced_or_withheld(c
         for name in names:
             assert client.get(reverse(name, args=[code])).status_code == 200, (username, name)
         assert client.get(reverse("reports:aggregates", args=[code, "xlsx"])).status_code == 200
+    release = Project.objects.get(code=code).releases.get()
+    page = client_for(users.get(username="me")).get(reverse("reports:releases", args=[code])).content.decode()
+    for key in release.audit["reduced"]:  # the preview says which tables lose their detail
+        assert str(TABLE_TITLES[key]) in page
 
 
 # --- Two releases a reader holds at once ---------------------------------------------------------
