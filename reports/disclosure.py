@@ -379,6 +379,9 @@ def protect(grids: list[Grid], previous=None) -> Protection:
         # by sex) should cost the detail of one of them, not of all.
         holding = [n for n, grid in enumerate(grids) if grid.people and grid.key not in withheld]
         holding = [n for n in holding if stuck in quantities([grids[n]])]
+        if not holding:  # nothing left to give up: unsafe, and publish_release refuses it
+            protection.withheld, protection.grids = withheld, published
+            return protection
         n = max(holding, key=lambda n: (grids[n].height, _small_cells(grids[n])))
         if grids[n].height > 1:
             grids[n] = grids[n].totals_only()
