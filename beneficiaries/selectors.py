@@ -63,7 +63,9 @@ def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
     """Each saved version, newest first, with who saved it and which fields changed (by label)."""
     records = list(beneficiary.history.select_related("history_user").order_by("-history_date", "-history_id"))
     entries = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
+    # Each version beside the one before it; the oldest has none, and a person written in bulk
+    # (an import of old records) may have no version at all.
+    for record, previous in zip(records, [*records[1:], None][: len(records)], strict=True):
         changed = []
         if previous is not None:
             delta = record.diff_against(previous)
