@@ -5,6 +5,8 @@ cell arrives from reports.figures already a number, "< 5" or "…"."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from projects.models import Indicator
 
 from .charts import Chart, bar_chart
@@ -117,3 +119,19 @@ def headline_views(figures: Figures) -> list[dict]:
 
 def share_views(figures: Figures) -> list[tuple[str, dict]]:
     return [(label("sex", s["code"]), s) for s in figures.shares]
+
+
+def figure_name(figures: Figures, name: str) -> str:
+    """A figure's name for people: its table, row and column in words ("registered:F" is the total
+    of women registered, shared by the three tables of registered people)."""
+    parts = name.removeprefix("protects ").split(":")
+    if parts[0] == "registered":
+        parts = ["registered_by_age", "total", parts[1]]
+    if len(parts) != 3 or parts[0] not in figures.tables:
+        return name
+    key, row, column = parts
+    table = figures.table(key)
+    words = [str(TABLE_TITLES[key])]
+    for dimension, code in ((table["rows"], row), (table["columns"], column)):
+        words.append(_("Total") if code == "total" else label(dimension, decode(dimension, code)))
+    return " · ".join(words)

@@ -24,7 +24,7 @@ from projects.models import Indicator, IndicatorValue, Organization, Project
 from trainings.models import Enrollment, Training
 from workshops.models import Workshop
 
-from .disclosure import MARKERS, SMALL, SMALL_MARK, Grid, Protection, protect
+from .disclosure import MARKERS, SMALL, SMALL_MARK, Grid, Protection, Shown, protect, quantity_of
 from .summary import Summary, compute_summary
 
 Metric = Indicator.Metric
@@ -137,8 +137,6 @@ def build(project: Project, *, previous=None) -> tuple[Figures, Protection, dict
 
 
 def _values(grid: Grid) -> dict[str, int]:
-    from .disclosure import quantity_of
-
     return {quantity_of(grid, cell): grid.values[cell[0]][cell[1]] for cell in grid.cells()}
 
 
@@ -146,8 +144,6 @@ def _previous(release):
     """The previous release as its reader knows it: its tables' shapes and what they showed."""
     if release is None:
         return None
-    from .disclosure import Shown
-
     figures = Figures(release.figures)
     grids, shown = [], {}
     for spec in SPECS:
@@ -163,8 +159,6 @@ def _previous(release):
 
 
 def _names(grid: Grid) -> dict:
-    from .disclosure import quantity_of
-
     return {cell: quantity_of(grid, cell) for cell in grid.cells()}
 
 

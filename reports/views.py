@@ -13,10 +13,10 @@ from core.spreadsheets import neutralize, spreadsheet_response
 from projects.selectors import member_project_list, project_list, project_sheet
 
 from . import services
-from .display import decode, headline_views, result_views, share_views, table_view
+from .display import figure_name, headline_views, result_views, share_views, table_view
 from .figures import WITHHELD, Figures
 from .iati import activity_file
-from .labels import TABLE_TITLES, label
+from .labels import TABLE_TITLES
 from .live import CACHE_TIMEOUT, data_version, live_figures
 from .selectors import (
     current_release,
@@ -213,26 +213,10 @@ def releases(request, code: str):
         "current": current_release(project),
         "audit": audit,
         "reduced": [str(TABLE_TITLES[key]) for key in audit.get("reduced", [])],
-        "hidden": [(_figure_name(figures, name), _reason_text(figures, reason)) for name, reason in hidden],
+        "hidden": [(figure_name(figures, name), _reason_text(figures, reason)) for name, reason in hidden],
         "body": _body(project, figures, None),
     }
     return render(request, "reports/releases.html", context)
-
-
-def _figure_name(figures: Figures, name: str) -> str:
-    """A figure's name for people: its table, row and column in words ("registered:F" is the total
-    of women registered, shared by the three tables of registered people)."""
-    parts = name.removeprefix("protects ").split(":")
-    if parts[0] == "registered":
-        parts = ["registered_by_age", "total", parts[1]]
-    if len(parts) != 3 or parts[0] not in figures.tables:
-        return name
-    key, row, column = parts
-    table = figures.table(key)
-    words = [str(TABLE_TITLES[key])]
-    for dimension, code in ((table["rows"], row), (table["columns"], column)):
-        words.append(_("Total") if code == "total" else label(dimension, decode(dimension, code)))
-    return " · ".join(words)
 
 
 def _reason_text(figures: Figures, reason: str) -> str:
@@ -240,7 +224,7 @@ def _reason_text(figures: Figures, reason: str) -> str:
         return _("1 to 4 people")
     if reason == "change":
         return _("a change of 1 to 4 people since the last release")
-    return _("would let %(figure)s be worked out") % {"figure": _figure_name(figures, reason)}
+    return _("would let %(figure)s be worked out") % {"figure": figure_name(figures, reason)}
 
 
 @require_POST
