@@ -19,6 +19,10 @@ from .roles import user_roles
 from .security import log_event
 
 SIGNED_IN_AT = "signed_in_at"
+LAST_SEEN_AT = "last_seen_at"
+# How stale the last-seen time may get before a request writes it (and the session) again: one
+# write a minute at most, instead of one per request (SESSION_SAVE_EVERY_REQUEST).
+LAST_SEEN_RESOLUTION = 60
 
 
 def _has_control_character(text: str) -> bool:
@@ -46,25 +50,38 @@ class RejectControlCharactersMiddleware:
 @receiver(user_logged_in, dispatch_uid="masar_session_signed_in_at")
 def _remember_sign_in_time(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
+        request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = time.time()
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session 12 hours (SESSION_ABSOLUTE_AGE) after sign-in, however active it was; the
-    30-minute idle limit is the session cookie's own age."""
+    """Ends a session after 30 minutes without a request (SESSION_COOKIE_AGE) and 12 hours after
+    sign-in however active it was (SESSION_ABSOLUTE_AGE).
+
+    The last-seen time is written at most once a minute: that write is what saves the session and
+    sends its cookie again with a fresh expiry, so reading pages costs no database write."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            signed_in_at = request.session.setdefault(SIGNED_IN_AT, time.time())
-            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
-                log_event("session_expired", request=request)
-                logout(request)
-                messages.info(request, _("Your session has ended after 12 hours. Please sign in again."))
-                return redirect_to_login(request.get_full_path())
+            now = time.time()
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
+            last_seen_at = request.session.get(LAST_SEEN_AT, signed_in_at)
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
+                return self._end(request, _("Your session has ended after 12 hours. Please sign in again."))
+            if now - last_seen_at > settings.SESSION_COOKIE_AGE:
+                return self._end(request, _("You were signed out after 30 minutes without activity."))
+            if now - last_seen_at >= LAST_SEEN_RESOLUTION:
+                request.session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _end(request, message):
+        log_event("session_expired", request=request)
+        logout(request)
+        messages.info(request, message)
+        return redirect_to_login(request.get_full_path())
 
 
 def needs_second_factor(user) -> bool:

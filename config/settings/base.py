@@ -197,11 +197,12 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 PHONENUMBER_DEFAULT_REGION = "MA"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 
-# Sessions expire after 30 minutes without a request (the cookie is renewed on each one), and
-# 12 hours after sign-in whatever happens (core.middleware.SessionLifetimeMiddleware).
+# Sessions expire after 30 minutes without a request and 12 hours after sign-in whatever happens
+# (core.middleware.SessionLifetimeMiddleware, which renews the session at most once a minute).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: core.middleware.SessionLifetimeMiddleware writes the session once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
@@ -261,3 +262,40 @@ def test_security_events_are_json_lines_without_secrets(client, field_staff, cap
         assert json.loads(line)["event"] in events
     failed = json.loads(formatter.format(records[0]))
     assert failed["username"] == forged and failed["level"] == "WARNING"
+
+
+def _stored_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_pages_read_within_a_minute_do_not_write_the_session(client, field_staff):
+    """The idle limit is kept without a database write per request: the session is written again
+    (and its expiry pushed back) at most once a minute."""
+    assert _sign_in(client, "staff", TEST_PASSWORD).status_code == 302
+    url = reverse("beneficiaries:beneficiary-list")
+    assert client.get(url).status_code == 200
+    expiry = _stored_expiry(client)
+    response = client.get(url)
+    assert response.status_code == 200 and settings.SESSION_COOKIE_NAME not in response.cookies
+    assert _stored_expiry(client) == expiry
+
+    session = client.session
+    session["last_seen_at"] = time.time() - 61
+    session.save()
+    expiry = _stored_expiry(client)
+    response = client.get(url)
+    assert settings.SESSION_COOKIE_NAME in response.cookies
+    assert _stored_expiry(client) >= expiry
+    assert client.session["last_seen_at"] > time.time() - 5
+
+
+def test_a_session_ends_after_thirty_minutes_without_activity(client, field_staff):
+    assert _sign_in(client, "staff", TEST_PASSWORD).status_code == 302
+    session = client.session
+    session["last_seen_at"] = time.time() - 30 * 60 - 1
+    session.save()
+    response = client.get(reverse("beneficiaries:beneficiary-list"))
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in client.session
