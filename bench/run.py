@@ -1,11 +1,17 @@
-"""make bench: Masar's speed measured against Django's own floor, in the same run.
+"""make bench: Masar's speed measured against floors measured in the same run.
 
-    BENCH_TIER=S|M|L (1,000 / 10,000 / 100,000 people)   DATABASE_URL=postgres://... for PostgreSQL
+    BENCH_TIERS="M L" (default; S, M, L: 1,000 / 10,000 / 100,000 people)
+    DATABASE_URL=postgres://... for PostgreSQL
 
 Each scenario is timed against a floor, alternately (floor, scenario, floor, scenario...), so that
 the machine's drift falls on both; the ratio of each pair is kept, and the table gives the median
-and the 90th percentile of those ratios, with the scenario's query count. The dataset of a tier is
-generated once (deterministically) and kept for later runs. Results go to .bench/latest.json.
+and the 90th percentile of those ratios, with the scenario's query count. The floors: Django's
+trivial view, the same view signed in, and the layout floor (an empty page in the site's layout for
+the same signed-in user); an import or an export has a floor of its own.
+
+Each tier runs in a process of its own, on a dataset generated once (deterministically), kept for
+later runs and analysed (ANALYZE) before it is measured. A page is flat in N when its ratio grows by
+at most 20 % from the smallest tier to the largest. Results go to .bench/latest.json.
 """
 
 import csv
@@ -13,11 +19,13 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
+import subprocess
 import sys
 import time
-import tracemalloc
 from dataclasses import dataclass
+from datetime import date
 from datetime import time as clock
 from pathlib import Path
 
@@ -26,6 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TIERS = {"S": 1_000, "M": 10_000, "L": 100_000}
 PROJECT_CODE = "BN.0001"
+# One person whose name nobody else has: a search for it must not read every row.
+RARE_PERSON = {"first_name": "Zineb", "last_name": "Ouazzani-Chahdi"}
+RARE_SEARCH = "ouazzani"
+FLAT_GROWTH = 1.2  # a ratio may grow by 20 % from tier M to tier L
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway database)
 
 
@@ -63,6 +75,15 @@ def _setup():
     call_command("migrate", verbosity=0)
 
 
+def _analyze() -> None:
+    """Fresh planner statistics, as a maintained server has them: without them PostgreSQL plans the
+    staff list as for an empty table (about 1 s instead of 0.2 s at tier L)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
 @dataclass
 class World:
     project: object
@@ -70,6 +91,7 @@ class World:
     me_officer: object
     donor: object
     attendance_url: str
+    person_url: str
 
 
 def _world(tier: str) -> World:
@@ -78,8 +100,10 @@ def _world(tier: str) -> World:
     from django.contrib.auth.models import Group
     from django.db import transaction
 
-    from core.roles import Role
-    from projects.models import Membership, Project
+    from beneficiaries.models import Beneficiary
+    from beneficiaries.services import beneficiary_create
+    from core.roles import Role, assign_role
+    from projects.models import Location, Membership, Project
     from tests.datasets import build_dataset
     from trainings.models import Enrollment, Session, Training
 
@@ -104,9 +128,9 @@ def _world(tier: str) -> World:
                 ("bench-donor", Role.DONOR),
             ):
                 user = User.objects.create_user(username, password=PASSWORD)
-                user.groups.add(Group.objects.get(name=role.value))
+                assign_role(user, role)
                 if role == Role.ADMINISTRATOR:
-                    user.is_staff = user.is_superuser = True
+                    user.is_superuser = True
                     user.save()
                 else:
                     Membership.objects.create(user=user, project=project)
@@ -124,14 +148,32 @@ def _world(tier: str) -> World:
             )
             Group.objects.bulk_create([Group(name=f"bench-group-{n:03d}") for n in range(100)])
         print(f"  {dataset} in {time.perf_counter() - started:.0f} s", flush=True)
+    me_officer = User.objects.get(username="bench-me")
+    if not Beneficiary.objects.filter(project=project, last_name=RARE_PERSON["last_name"]).exists():
+        beneficiary_create(
+            project=project,
+            by=me_officer,
+            data={
+                **RARE_PERSON,
+                "sex": "F",
+                "date_of_birth": date(1990, 5, 17),
+                "nationality": "MA",
+                "city": Location.objects.filter(kind=Location.Kind.CITY).order_by("pk").first(),
+                "consent_processing": True,
+                "consent_processing_date": date(2026, 1, 5),
+            },
+        )
+    # Someone written in bulk, as most people are: no history row (the page must not depend on one).
+    person = project.beneficiaries.filter(enrollments__isnull=False).order_by("pk").first()
     session = Session.objects.filter(training__project=project, start_time=clock(14)).select_related("training").get()
     training = session.training
     return World(
         project=project,
         admin=User.objects.get(username="bench-admin"),
-        me_officer=User.objects.get(username="bench-me"),
+        me_officer=me_officer,
         donor=User.objects.get(username="bench-donor"),
         attendance_url=f"/trainings/{training.pk}/sessions/{session.pk}/attendance/",
+        person_url=person.get_absolute_url(),
     )
 
 
@@ -194,14 +236,15 @@ def _in_rollback(action):
     return run
 
 
-def measure(world: World, tier: str) -> dict:
+def measure(world: World) -> dict:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from simple_history.utils import bulk_create_with_history
 
     from beneficiaries import imports
-    from beneficiaries.models import Beneficiary
+    from beneficiaries.models import AccessLog, Beneficiary
     from core.spreadsheets import Echo
     from reports.figures import build as build_figures
     from reports.services import publish_release
@@ -217,37 +260,43 @@ def measure(world: World, tier: str) -> dict:
     results = {}
 
     def record(name, floor_name, ratios, queries, target, max_queries=None):
-        ok = statistics.median(ratios) <= target and (max_queries is None or queries <= max_queries)
+        ok = target is None or (statistics.median(ratios) <= target and (max_queries is None or queries <= max_queries))
         results[name] = {
             "floor": floor_name,
             "ratio": round(statistics.median(ratios), 2),
             "p90": round(_p90(ratios), 2),
             "queries": queries,
             "target": target,
+            "max_queries": max_queries,
             "ok": ok,
         }
         print(
-            f"  {name:<28} {results[name]['ratio']:>6.2f}× (p90 {results[name]['p90']:.2f}) {queries:>4} queries",
+            f"  {name:<28} {results[name]['ratio']:>6.2f}× {floor_name:<22} (p90 {results[name]['p90']:.2f}) "
+            f"{queries:>4} queries",
             flush=True,
         )
 
     trivial = _get(anonymous, "/bench/trivial/")
-    signed_in = _get(donor, "/bench/signed-in/")
-    trivial_me = _get(me, "/bench/signed-in/")
+    signed_in = _get(me, "/bench/signed-in/")
+    layout_me = _get(me, "/bench/layout/")
+    layout_donor = _get(donor, "/bench/layout/")
 
-    # Floors against each other, for the record: what sign-in costs over a bare view.
-    record("signed_in_trivial", "trivial", _interleaved(trivial, signed_in, rounds), _queries(signed_in), 99)
+    # The floors against each other, for the record: what sign-in costs over a bare view, and what
+    # the layout costs over sign-in.
+    record("signed_in_trivial", "trivial", _interleaved(trivial, signed_in, rounds), _queries(signed_in), None)
+    record("layout", "signed_in_trivial", _interleaved(signed_in, layout_me, rounds), _queries(layout_me), None)
 
-    # The donor summary from the cache, against the signed-in trivial view.
     # The release audit: protecting every table jointly (HiGHS), timed once, for the record.
     started = time.perf_counter()
     build_figures(project)
-    results["release_audit_seconds"] = round(time.perf_counter() - started, 2)
-    print(f"  release audit: {results['release_audit_seconds']} s", flush=True)
+    audit_seconds = round(time.perf_counter() - started, 2)
+    print(f"  release audit: {audit_seconds} s", flush=True)
     if not project.releases.exists():
         publish_release(project=project, by=world.me_officer)
+
+    # The donor's dashboard: the current release, drawn once and kept in the cache.
     dashboard = _get(donor, f"/projects/{code}/dashboard/")
-    record("summary_cached", "signed_in_trivial", _interleaved(signed_in, dashboard, rounds), _queries(dashboard), 1.3)
+    record("summary_cached", "layout", _interleaved(layout_donor, dashboard, rounds), _queries(dashboard), 1.2)
 
     # The summary recomputed, against the same SQL run through a bare cursor.
     with CaptureQueriesContext(connection) as captured:
@@ -280,15 +329,19 @@ def measure(world: World, tier: str) -> dict:
         "admin_changelist", "admin_tiny_changelist", _interleaved(tiny, changelist, rounds), _queries(changelist), 1.5
     )
 
-    # The staff list, against the signed-in trivial view.
-    staff_list = _get(me, "/beneficiaries/")
-    record("staff_list", "signed_in_trivial", _interleaved(trivial_me, staff_list, rounds), _queries(staff_list), 3)
+    # The staff list (25 rows, the filters), a search for a name only one person has, a person's
+    # page and an attendance sheet of 30 people, each against the layout floor.
+    for name, url in (
+        ("staff_list", "/beneficiaries/"),
+        ("staff_search_rare_name", f"/beneficiaries/?q={RARE_SEARCH}"),
+        ("beneficiary_page", world.person_url),
+        ("attendance_sheet_30", world.attendance_url),
+    ):
+        page = _get(me, url)
+        record(name, "layout", _interleaved(layout_me, page, rounds), _queries(page), 2)
 
-    # An attendance sheet of 30 people.
-    sheet = _get(me, world.attendance_url)
-    record("attendance_sheet_30", "signed_in_trivial", _interleaved(trivial_me, sheet, rounds), _queries(sheet), 3)
-
-    # Importing 10,000 rows, against bulk_create of the same people.
+    # Importing 10,000 rows (preview and commit), against bulk-creating what the commit writes:
+    # the people, their history rows and the access log.
     content = _file_of(10_000)
 
     def import_rows():
@@ -303,10 +356,14 @@ def measure(world: World, tier: str) -> dict:
             person.reference = f"BULK-{number:06d}"
             person.name_key = person.search_name = person.last_name
             person.age_group = "25-34"
-        Beneficiary.objects.bulk_create(people, batch_size=1000)
+        bulk_create_with_history(people, Beneficiary, batch_size=1000, default_user=world.me_officer)
+        AccessLog.objects.bulk_create(
+            [AccessLog(user=world.me_officer, project=project, reference=p.reference, action="create") for p in people],
+            batch_size=1000,
+        )
 
     import_ratios = _interleaved(_in_rollback(bulk), _in_rollback(import_rows), heavy_rounds)
-    record("import_10000", "bulk_create", import_ratios, _queries(_in_rollback(import_rows)), 2)
+    record("import_10000", "bulk_create_3_tables", import_ratios, _queries(_in_rollback(import_rows)), 2)
 
     # Exporting every person as CSV, against the export's own query run through a raw cursor and
     # written with csv.writer.
@@ -328,65 +385,145 @@ def measure(world: World, tier: str) -> dict:
                     writer.writerow(row)
 
     record("export_csv", "raw_cursor_csv", _interleaved(raw_export, export, heavy_rounds), _queries(export), 1.5)
-    results["export_csv"]["memory_ratio"] = _export_memory_ratio(me)
-    results["export_csv"]["ok"] = results["export_csv"]["ok"] and results["export_csv"]["memory_ratio"] <= 1.2
+    memory = _export_memory()
+    results["export_csv"].update(memory)
+    results["export_csv"]["ok"] = results["export_csv"]["ok"] and memory["memory_ratio"] <= 1.2
     cache.clear()
-    return results
+    return {"release_audit_seconds": audit_seconds, "scenarios": results}
 
 
-def _export_memory_ratio(client) -> float:
-    """Peak memory of exporting everyone, over that of exporting about a tenth of them (the
-    nationality whose people come closest to a tenth): streaming keeps the two close."""
+def _export_memory() -> dict:
+    """Peak resident memory (RSS) of a process that exports everyone, over that of one that exports
+    about a tenth of them (the nationality whose people come closest to a tenth): streaming keeps
+    the two close. Each export runs in a fresh process, since a process's peak cannot be reset."""
     from django.db.models import Count
 
     from beneficiaries.models import Beneficiary
 
-    def peak(url):
-        tracemalloc.start()
-        response = client.get(url)
-        for _chunk in response.streaming_content:
-            pass
-        _current, top = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        return top
-
     everyone = Beneficiary.objects.count()
     by_nationality = Beneficiary.objects.values_list("nationality").annotate(people=Count("pk")).order_by()
     nationality, tenth = min(by_nationality, key=lambda item: abs(item[1] - everyone / 10))
-    small = peak(f"/beneficiaries/export.csv?nationality={nationality}")
-    large = peak("/beneficiaries/export.csv")
-    print(f"  export peak memory: {large / 1e6:.1f} MB for {everyone:,} people, {small / 1e6:.1f} MB for {tenth:,}")
-    return round(large / small, 2)
+    small = _child("--export-rss", f"nationality={nationality}")
+    large = _child("--export-rss", "")
+    print(
+        f"  export peak RSS: {large['peak_mb']:.0f} MB for {everyone:,} people "
+        f"(+{large['growth_mb']:.1f} MB while exporting), {small['peak_mb']:.0f} MB for {tenth:,} "
+        f"(+{small['growth_mb']:.1f} MB)",
+        flush=True,
+    )
+    return {
+        "memory_ratio": round(large["peak_mb"] / small["peak_mb"], 2),
+        "peak_rss_mb": {"everyone": large["peak_mb"], "tenth": small["peak_mb"]},
+        "growth_rss_mb": {"everyone": large["growth_mb"], "tenth": small["growth_mb"]},
+    }
 
 
-def main() -> None:
-    tier = os.environ.setdefault("BENCH_TIER", "S").upper()
-    if tier not in TIERS:
-        sys.exit(f"BENCH_TIER is S, M or L, not {tier!r}.")
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _export_rss(query: str) -> None:
+    """In a process of its own: export (everyone, or those ``query`` filters) and print the peak RSS."""
+    _setup()
+    from django.contrib.auth import get_user_model
+
+    client = _client(get_user_model().objects.get(username="bench-me"))
+    _get(client, "/beneficiaries/export.csv?nationality=IS")()  # code loaded, no one exported
+    before = _peak_rss_mb()
+    _get(client, f"/beneficiaries/export.csv?{query}")()
+    peak = _peak_rss_mb()
+    print(json.dumps({"peak_mb": round(peak, 1), "growth_mb": round(peak - before, 1)}))
+
+
+def _child(*arguments) -> dict:
+    completed = subprocess.run(  # noqa: S603 (this script, with arguments of its own)
+        [sys.executable, __file__, *arguments], stdout=subprocess.PIPE, text=True, check=True, env=os.environ.copy()
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def measure_tier(tier: str) -> dict:
+    """In a process of its own (the database is chosen by the settings, per tier)."""
     _setup()
     from django.db import connection
 
     world = _world(tier)
+    _analyze()
     print(f"Tier {tier} on {connection.vendor}: measuring…", flush=True)
-    scenarios = measure(world, tier)
+    measured = measure(world)
+    return {"tier": tier, "people": TIERS[tier], **measured}
+
+
+def _flatness(by_tier: dict) -> dict:
+    """Each scenario's ratio at the largest tier over its ratio at the smallest."""
+    tiers = sorted(by_tier, key=TIERS.get)
+    if len(tiers) < 2:
+        return {}
+    small, large = by_tier[tiers[0]]["scenarios"], by_tier[tiers[-1]]["scenarios"]
+    flat = {}
+    for name, result in large.items():
+        if result["target"] is None or name not in small:
+            continue
+        growth = round(result["ratio"] / small[name]["ratio"], 2)
+        flat[name] = {"growth": growth, "ok": growth <= FLAT_GROWTH}
+    return flat
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--export-rss"]:
+        _export_rss(sys.argv[2])
+        return
+    if sys.argv[1:2] == ["--tier"]:
+        result = measure_tier(sys.argv[2])
+        print(json.dumps(result))
+        return
+    tiers = os.environ.get("BENCH_TIERS", os.environ.get("BENCH_TIER", "M L")).upper().split()
+    if not tiers or any(tier not in TIERS for tier in tiers):
+        sys.exit(f"BENCH_TIERS lists tiers among S, M and L, not {tiers!r}.")
+    by_tier = {}
+    for tier in tiers:
+        environment = {**os.environ, "BENCH_TIER": tier}
+        completed = subprocess.run(  # noqa: S603 (this script, with a tier checked above)
+            [sys.executable, __file__, "--tier", tier], stdout=subprocess.PIPE, text=True, env=environment
+        )
+        lines = completed.stdout.strip().splitlines()
+        print("\n".join(lines[:-1]), flush=True)
+        if completed.returncode != 0:
+            sys.exit(f"Tier {tier} failed.")
+        by_tier[tier] = json.loads(lines[-1])
+    database = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    flat = _flatness(by_tier)
     report = {
-        "tier": tier,
-        "database": connection.vendor,
+        "database": database,
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "when": time.strftime("%Y-%m-%d %H:%M"),
-        "scenarios": scenarios,
+        "tiers": by_tier,
+        "flat_in_n": flat,
+        "ok": all(r["ok"] for t in by_tier.values() for r in t["scenarios"].values() if r["target"] is not None)
+        and all(f["ok"] for f in flat.values()),
     }
     (ROOT / ".bench" / "latest.json").write_text(json.dumps(report, indent=2))
+    (ROOT / ".bench" / f"latest-{database}.json").write_text(json.dumps(report, indent=2))
     print()
-    print(f"| scenario | floor | median | p90 | queries | target | ok |  ({tier}, {connection.vendor})")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name, result in scenarios.items():
-        print(
-            f"| {name} | {result['floor']} | {result['ratio']}× | {result['p90']}× | {result['queries']} "
-            f"| ≤ {result['target']}× | {'yes' if result['ok'] else 'no'} |"
+    header = " | ".join(f"{tier} ({TIERS[tier]:,})" for tier in tiers)
+    print(f"| scenario | floor | {header} | queries | target | flat | ok |  ({database})")
+    print("| --- | --- |" + " --- |" * len(tiers) + " --- | --- | --- | --- |")
+    last = by_tier[tiers[-1]]["scenarios"]
+    for name, result in last.items():
+        ratios = " | ".join(
+            f"{by_tier[t]['scenarios'][name]['ratio']}× (p90 {by_tier[t]['scenarios'][name]['p90']}×)" for t in tiers
         )
-    print("\nWritten to .bench/latest.json")
+        target = "—" if result["target"] is None else f"≤ {result['target']}×"
+        if result.get("max_queries"):
+            target += f", ≤ {result['max_queries']} queries"
+        growth = f"{flat[name]['growth']}×" if name in flat else "—"
+        passed = result["ok"] and flat.get(name, {}).get("ok", True)
+        ok = "—" if result["target"] is None else ("yes" if passed else "no")
+        print(f"| {name} | {result['floor']} | {ratios} | {result['queries']} | {target} | {growth} | {ok} |")
+    memory = last["export_csv"]
+    print(f"\nExport peak RSS, everyone over a tenth: {memory['memory_ratio']}× (target ≤ 1.2×)")
+    print(f"Written to .bench/latest.json{'' if report['ok'] else ' (some targets missed)'}")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ class BeneficiaryAdminForm(BeneficiaryEditForm):
 class BeneficiaryAdmin(ProjectScopedHistoryAdmin):
     form = BeneficiaryAdminForm
     fields = ["reference", "project", *EDITABLE_FIELDS, "status", "age_group", "version", "created_by"]
-    list_display = ["reference", "last_name", "first_name", "sex", "age_group", "nationality", "city", "status"]
+    list_display = ["reference", "last_name", "first_name", "sex", "age_group", "nationality_name", "city", "status"]
     list_filter = ["status", "project", "sex", "age_group", "city", "consent_sharing"]
     search_fields = ["reference", "last_name", "first_name", "residence_card_number", "phone"]
     list_select_related = ["project", "city"]
@@ -72,6 +72,12 @@ class BeneficiaryAdmin(ProjectScopedHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # The country's own name: the admin's display of a field with choices would go through the 250
+    # translated countries for every row.
+    @admin.display(description=_("Nationality"), ordering="nationality")
+    def nationality_name(self, obj):
+        return obj.nationality.name
 
     @admin.action(description=_("Withdraw the selected people"), permissions=["change"])
     def withdraw(self, request, queryset):
