@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from core.forms import country_choices
 from core.widgets import LongSelect
 from projects.models import Location
 
@@ -23,16 +23,25 @@ class BeneficiaryFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Name, reference, phone or card number"), "type": "search"}),
     )
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), empty_label=_("All cities")
+        label=_("City"),
+        queryset=Location.objects.filter(kind=Location.Kind.CITY),
+        empty_label=_("All cities"),
+        widget=LongSelect,
     )
     nationality = django_filters.ChoiceFilter(
-        label=_("Nationality"), choices=countries, empty_label=_("All"), widget=LongSelect
+        label=_("Nationality"), choices=country_choices, empty_label=_("All"), widget=LongSelect
     )
-    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Beneficiary.Sex.choices, empty_label=_("All"))
-    age_group = django_filters.ChoiceFilter(label=_("Age group"), choices=AgeGroup.choices, empty_label=_("All"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Beneficiary.Status.choices, empty_label=_("All"))
+    sex = django_filters.ChoiceFilter(
+        label=_("Sex"), choices=Beneficiary.Sex.choices, empty_label=_("All"), widget=LongSelect
+    )
+    age_group = django_filters.ChoiceFilter(
+        label=_("Age group"), choices=AgeGroup.choices, empty_label=_("All"), widget=LongSelect
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Beneficiary.Status.choices, empty_label=_("All"), widget=LongSelect
+    )
     consent = django_filters.ChoiceFilter(
-        label=_("Consent"), choices=CONSENT_CHOICES, method="filter_consent", empty_label=_("All")
+        label=_("Consent"), choices=CONSENT_CHOICES, method="filter_consent", empty_label=_("All"), widget=LongSelect
     )
 
     class Meta:

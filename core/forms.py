@@ -1,9 +1,12 @@
+import functools
 import unicodedata
 
 from crispy_forms.layout import Div
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django_countries import countries
 
 
 class DateInput(forms.DateInput):
@@ -13,6 +16,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+@functools.cache
+def _countries_in(language: str) -> list[tuple[str, str]]:
+    return [(country.code, str(country.name)) for country in countries]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """The countries named and sorted in the active language, translated once per language: a form's
+    country list otherwise translates 250 names each time it is built."""
+    return _countries_in(get_language())
 
 
 def search_text(value: str, max_length: int = 100) -> str:
@@ -28,6 +42,19 @@ def safe_next_url(request, value: str | None) -> str:
     if any(unicodedata.category(char)[0] == "C" for char in value):
         return ""
     return value if url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}) else ""
+
+
+def style_plain_fields(form) -> None:
+    """Bootstrap's classes on a form shown field by field without crispy-forms (a list's filters,
+    where crispy cost more than the list): a select or an input, marked invalid and described by its
+    message when its value was refused."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+            widget.attrs["aria-describedby"] = f"{form[name].auto_id}-error"
+        widget.attrs["class"] = css
 
 
 def form_row(*columns):

@@ -28,8 +28,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from core.signals import data_changed
-
-        from .live import data_changed as invalidate
+        from core.versioning import data_changed as invalidate
 
         for label in SOURCES:
             model = self.apps.get_model(label)

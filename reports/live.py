@@ -1,17 +1,14 @@
 """Live figures, for the project's staff: protected exactly as a release would be, computed from the
 records as they stand, and kept in the cache until the data changes."""
 
-import time
-
 from django.core.cache import cache
-from django.db import transaction
 
+from core.versioning import data_version
 from projects.models import Project
 
 from . import figures as gate
 from .selectors import latest_release
 
-DATA_VERSION_KEY = "reports:data-version"
 CACHE_TIMEOUT = 60 * 60  # an hour: some figures (events held) also move with the date
 
 
@@ -39,23 +36,3 @@ def audit_record(protection) -> dict:
             for c in protection.checks
         ],
     }
-
-
-def data_version() -> int:
-    """A number that changes whenever data the figures are made from changes (see reports.apps)."""
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(DATA_VERSION_KEY)
-    return version
-
-
-def data_changed(**kwargs) -> None:
-    """Every cached figure is stale: a new version now, and again once the transaction commits, so
-    that figures computed in between from the data as it was are not the ones kept."""
-    _new_version()
-    transaction.on_commit(_new_version)
-
-
-def _new_version() -> None:
-    cache.set(DATA_VERSION_KEY, time.time_ns(), timeout=None)

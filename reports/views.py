@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets import neutralize, spreadsheet_response
+from core.versioning import data_version
 from projects.selectors import member_project_list, project_list, project_sheet
 
 from . import services
@@ -17,7 +18,7 @@ from .display import figure_name, headline_views, result_views, share_views, tab
 from .figures import WITHHELD, Figures
 from .iati import activity_file
 from .labels import TABLE_TITLES
-from .live import CACHE_TIMEOUT, data_version, live_figures
+from .live import CACHE_TIMEOUT, live_figures
 from .selectors import (
     current_release,
     dashboard_project,

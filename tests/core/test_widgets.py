@@ -28,3 +28,10 @@ def test_a_long_select_escapes_its_labels():
     widget = LongSelect(choices=[("x", "<b>Côte d'Ivoire</b>")])
     html = widget.render("country", "x")
     assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+def test_a_long_select_writes_option_groups_and_a_model_choice():
+    widget = LongSelect(choices=[("", "All"), ("Afrique", [("SN", "Sénégal"), ("CI", "Côte d'Ivoire")])])
+    html = widget.render("country", "CI", attrs={"id": "id_country", "required": True})
+    assert '<optgroup label="Afrique"><option value="SN">Sénégal</option>' in html
+    assert '<option value="CI" selected>' in html and 'id="id_country"' in html and "required" in html
