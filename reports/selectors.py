@@ -21,10 +21,14 @@ def published_project(*, user, code: str) -> Project:
     return get_object_or_404(project_list(user=user).prefetch_related("sectors"), code=code)
 
 
-def current_release(project: Project) -> Release | None:
+def current_release(project: Project, *, with_figures: bool = True) -> Release | None:
     """What donors and the public read: the latest release not withdrawn (a withdrawn release gives
-    way to the one before it)."""
-    return project.releases.published().order_by("-number").first()
+    way to the one before it). ``with_figures=False`` leaves its figures and audit unread until they
+    are used (a page drawn from the cache does not need them)."""
+    releases = project.releases.published().order_by("-number")
+    if not with_figures:
+        releases = releases.defer("figures", "counts", "audit")
+    return releases.first()
 
 
 def latest_release(project: Project) -> Release | None:

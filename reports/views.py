@@ -92,31 +92,33 @@ def _source(request, project):
 
 def dashboard(request, code: str):
     """Results in detail for donors and staff of the project: only protected figures."""
-    project = dashboard_project(user=request.user, code=code)
-    figures, release = _source(request, project)
-    context = {"project": project, "release": release, "live": release is None and figures is not None}
-    context["body"] = _body(project, figures, release)
-    return render(request, "reports/dashboard.html", context)
+    return _dashboard_page(request, code, "reports/dashboard.html")
 
 
 def print_report(request, code: str):
     """The dashboard as a document to print or save as PDF (A4), in the page's language."""
+    return _dashboard_page(request, code, "reports/print_report.html")
+
+
+def _dashboard_page(request, code: str, template_name: str):
     project = dashboard_project(user=request.user, code=code)
-    figures, release = _source(request, project)
-    context = {"project": project, "release": release, "live": release is None and figures is not None}
-    context["body"] = _body(project, figures, release)
-    return render(request, "reports/print_report.html", context)
+    live = sees_live_figures(request.user, project)
+    # The release's figures are read only when its page is not in the cache yet.
+    release = None if live else current_release(project, with_figures=False)
+    context = {"project": project, "release": release, "live": live, "body": _body(project, release, live)}
+    return render(request, template_name, context)
 
 
-def _body(project, figures: Figures | None, release) -> str:
+def _body(project, release, live: bool) -> str:
     """The figures, charts and tables as HTML, drawn once per language and source (a release, or
     the live figures' data version): the same for every reader of the project."""
-    if figures is None:
+    if not live and release is None:
         return ""
-    source = f"release-{release.pk}" if release else f"live-{data_version()}"
+    source = f"live-{data_version()}" if live else f"release-{release.pk}"
     key = f"reports:body:{project.pk}:{source}:{get_language()}"
     body = cache.get(key)
     if body is None:
+        figures = live_figures(project)[0] if live else Figures(release.figures)
         body = render_to_string("reports/_dashboard_body.html", _context(project, figures, release))
         cache.set(key, body, CACHE_TIMEOUT)
     return body
@@ -215,7 +217,7 @@ def releases(request, code: str):
         "audit": audit,
         "reduced": [str(TABLE_TITLES[key]) for key in audit.get("reduced", [])],
         "hidden": [(figure_name(figures, name), _reason_text(figures, reason)) for name, reason in hidden],
-        "body": _body(project, figures, None),
+        "body": _body(project, None, live=True),
     }
     return render(request, "reports/releases.html", context)
 
