@@ -92,21 +92,37 @@ def _source(request, project):
 
 def dashboard(request, code: str):
     """Results in detail for donors and staff of the project: only protected figures."""
-    return _dashboard_page(request, code, "reports/dashboard.html")
+    return _dashboard_page(request, code, "reports/dashboard.html", "reports/_dashboard_content.html")
 
 
 def print_report(request, code: str):
     """The dashboard as a document to print or save as PDF (A4), in the page's language."""
-    return _dashboard_page(request, code, "reports/print_report.html")
+    return _dashboard_page(request, code, "reports/print_report.html", "reports/_print_report_content.html")
 
 
-def _dashboard_page(request, code: str, template_name: str):
+def _dashboard_page(request, code: str, template_name: str, content_template: str):
+    """The page's content is the same for every reader of the same source, language and rights:
+    it is drawn once and kept (per data version, so that a change to the project redraws it); each
+    request draws only the site's frame (navigation, the sign-out form's CSRF token) around it."""
     project = dashboard_project(user=request.user, code=code)
     live = sees_live_figures(request.user, project)
     # The release's figures are read only when its page is not in the cache yet.
     release = None if live else current_release(project, with_figures=False)
-    context = {"project": project, "release": release, "live": live, "body": _body(project, release, live)}
-    return render(request, template_name, context)
+    can_publish = live and request.user.has_perm("reports.publish_release")
+    source = "live" if live else f"release-{release.pk}" if release else "none"
+    key = f"reports:page:{content_template}:{project.pk}:{source}:{can_publish}:{data_version()}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        context = {
+            "project": project,
+            "release": release,
+            "live": live,
+            "can_publish": can_publish,
+            "body": _body(project, release, live),
+        }
+        content = render_to_string(content_template, context)
+        cache.set(key, content, CACHE_TIMEOUT)
+    return render(request, template_name, {"project": project, "content": content})
 
 
 def _body(project, release, live: bool) -> str:
