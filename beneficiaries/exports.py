@@ -4,7 +4,8 @@ inert for spreadsheets here, where the rows are made."""
 
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -37,28 +38,46 @@ def _columns() -> list[tuple[str, str]]:
 
 
 def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
-    """The people of ``queryset`` as spreadsheet rows, the header first, cells made inert."""
+    """The people of ``queryset`` as spreadsheet rows, the header first, cells made inert.
+
+    Each column's conversion is chosen once, and labels are translated and made inert once per
+    export: per cell, 100,000 people cost 1.5 million conversions and 300,000 translations."""
     columns = _columns()
     yield [header for header, _field in columns]
-    labels = {
-        "sex": dict(Beneficiary.Sex.choices),
-        "age_group": dict(AgeGroup.choices),
-        "nationality": dict(countries),
-        "education_level": dict(Beneficiary.Education.choices),
-        "status": dict(Beneficiary.Status.choices),
-    }
     yes, no = _("yes"), _("no")
+    labels = {
+        "sex": Beneficiary.Sex.choices,
+        "age_group": AgeGroup.choices,
+        "nationality": list(countries),
+        "education_level": Beneficiary.Education.choices,
+        "status": Beneficiary.Status.choices,
+    }
+
+    def converter(field):
+        if field in labels:
+            return _labels(labels[field])
+        if field == "consent_sharing":
+            return lambda value: yes if value else no
+        if field == "created_at":
+            return lambda value: value[:10]  # the day of the ISO text (UTC)
+        if field == "date_of_birth":
+            return lambda value: value or ""
+        if field in ("reference", "project__code"):
+            return str  # written by the portal, never by a person
+        if field == "regularization_year":
+            return lambda value: "" if value is None else str(value)
+        return neutralize  # text people typed
+
     fields = [field for _header, field in columns]
-    for row in queryset.order_by("project__code", "reference").values_list(*fields).iterator(chunk_size=CHUNK):
-        cells = []
-        for field, value in zip(fields, row, strict=True):
-            if field in labels:
-                value = labels[field].get(value, value)
-            elif isinstance(value, bool):
-                value = yes if value else no
-            elif field == "created_at":
-                value = value.date().isoformat()
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            cells.append(neutralize(value))
-        yield cells
+    converters = [converter(field) for field in fields]
+    # Dates are read as the ISO text the database writes them in: they are written out as text, and
+    # making Python dates of them first was a fifth of the export's time.
+    selected = [Cast(field, CharField()) if field in ("created_at", "date_of_birth") else field for field in fields]
+    for row in queryset.order_by("project__code", "reference").values_list(*selected).iterator(chunk_size=CHUNK):
+        yield [convert(value) for convert, value in zip(converters, row, strict=True)]
+
+
+def _labels(choices):
+    """A value's label, translated and made inert once (a value without a label as itself, inert)."""
+    table = {value: neutralize(label) for value, label in choices}
+    return lambda value: table[value] if value in table else neutralize(value)
