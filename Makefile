@@ -6,17 +6,20 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Two workers (the machine has two cores): the disclosure audit makes the suite heavy.
 PYTEST_ARGS ?= -n 2
+# Form fuzzing: 50 examples per form in `make test`, to run it often; 200 in `make ci`.
+CI_FUZZ := FUZZ_EXAMPLES=200
 # The local demo runs with DEBUG on (demo users, readable errors); production never does.
 RUN_ENV := DEBUG=true
 
-.PHONY: help install run seed test test-sqlite test-postgres lint format migrations-check messages ci clean bench
+.PHONY: help install run seed test test-sqlite test-postgres lint format migrations-check messages ci clean bench bench-http
 
 help:
 	@echo "make run    install, migrate SQLite, load FM.0390 and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make ci     lint, migrations check, tests on SQLite and on PostgreSQL"
-	@echo "make bench benchmarks against Django's floor (BENCH_TIER=S|M|L; DATABASE_URL for PostgreSQL)"
+	@echo "make bench benchmarks against floors measured in the same run (BENCH_TIERS=\"M L\"; DATABASE_URL for PostgreSQL)"
+	@echo "make bench-http  pages under load through gunicorn and wrk (BENCH_TIER=M|L)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,11 +48,11 @@ test: install
 
 test-sqlite: install
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(CI_FUZZ) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	@echo "== tests on PostgreSQL ($(PG_URL)) =="
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(CI_FUZZ) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -74,6 +77,10 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Pages under load: gunicorn (production settings, 2 workers) on a loopback port, measured with wrk.
+bench-http: install
+	$(PY) bench/http.py
 
 ci: lint migrations-check test-sqlite test-postgres
 

@@ -5,6 +5,7 @@ must write nothing. The fields are read from the form as the page renders it, so
 fuzzed without touching this file.
 """
 
+import os
 import re
 from datetime import timedelta
 
@@ -19,7 +20,8 @@ from trainings.services import enroll
 
 from ..factories import TrainingFactory, add_sessions, training_objects, workshop_objects
 
-EXAMPLES = 200
+# Examples per form: 50 in `make test` (to run often), 200 in `make ci` (FUZZ_EXAMPLES=200).
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 
 # What is counted before and after each refused submission. Logs of views and sign-in attempts,
 # and sessions, change on every request by design and are left out.
