@@ -80,7 +80,7 @@ bench: install
 
 # Pages under load: gunicorn (production settings, 2 workers) on a loopback port, measured with wrk.
 bench-http: install
-	$(PY) bench/http.py
+	$(PY) bench/load.py
 
 ci: lint migrations-check test-sqlite test-postgres
 

@@ -1,4 +1,5 @@
-"""make bench-http: pages under load, through gunicorn with production settings (2 workers), on a
+"""make bench-http (this file is not named http.py: it would hide the standard library's http package
+from the scripts of bench/): pages under load, through gunicorn with production settings (2 workers), on a
 loopback port, measured with wrk against the layout floor in the same run.
 
     BENCH_TIER=M|L (default M)   BENCH_HTTP_SECONDS=10   DATABASE_URL=postgres://... for PostgreSQL
