@@ -14,6 +14,27 @@ def beneficiary_list(*, user) -> QuerySet[Beneficiary]:
     return for_member(Beneficiary.objects.all(), user).select_related("project", "city")
 
 
+def beneficiary_table(*, user) -> QuerySet[Beneficiary]:
+    """The people a user may see, with only what the staff list shows (a row of the list reads no
+    project and none of the fields it does not show)."""
+    return (
+        for_member(Beneficiary.objects.all(), user)
+        .select_related("city")
+        .only(
+            "reference",
+            "last_name",
+            "first_name",
+            "sex",
+            "age_group",
+            "nationality",
+            "city__name",
+            "status",
+            "consent_sharing",
+            "created_at",
+        )
+    )
+
+
 def export_rows(queryset: QuerySet[Beneficiary], *, for_partners: bool) -> QuerySet[Beneficiary]:
     """The people an export may hold: for partners, only those who consented to sharing with them
     (the consent rule of DESIGN.md, rule 3, kept here for every export path)."""

@@ -82,6 +82,7 @@ class SortedListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         style_plain_fields(context["filter"].form)
+        context["data_version"] = data_version()  # for the filters' cached fragment
         context["headings"] = [self._heading(column) for column in self.columns]
         page = context["page_obj"]
         context["page_links"] = [

@@ -11,6 +11,7 @@ from beneficiaries.models import AccessLog, Beneficiary, DistinctPersonConfirmat
 from beneficiaries.services import beneficiary_anonymize
 from core.roles import Role
 from core.signals import data_changed
+from projects.models import Location
 
 from ..factories import ProjectFactory, UserFactory, beneficiary_data, make_beneficiary
 
@@ -427,3 +428,10 @@ def test_the_list_sorts_by_a_column_and_falls_back_on_a_sort_or_page_it_does_not
     assert 'aria-sort="ascending"' in page and "?sort=-name" in page
     for bad in ({"sort": "password"}, {"sort": "-"}, {"page": "abc"}, {"page": "999"}, {"page": "-1"}):
         assert names(**bad) == ["Ba", "Zongo"], bad
+
+
+def test_the_list_escapes_what_it_shows(project, field_staff, client_for):
+    city = Location.objects.create(name='<img src=x onerror="alert(1)">', kind=Location.Kind.CITY)
+    make_beneficiary(project, field_staff, city=city)
+    page = client_for(field_staff).get(reverse("beneficiaries:beneficiary-list")).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
