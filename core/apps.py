@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import security  # noqa: F401  (connects the security-event receivers)
+        from . import middleware, security  # noqa: F401  (connect the sign-in and security-event receivers)
