@@ -94,12 +94,13 @@ class SortedListMixin:
         return context
 
     def _heading(self, column: Column) -> dict:
-        heading = {"column": column, "url": "", "aria_sort": ""}
+        heading = {"column": column, "url": "", "aria_sort": "", "ascending": False, "descending": False}
         if column.key:
             current = self.sort.lstrip("-") == column.key
             descending = self.sort.startswith("-")
             if current:
                 heading["aria_sort"] = "descending" if descending else "ascending"
+                heading["descending"], heading["ascending"] = descending, not descending
             # A heading sorts by its column; the current column's heading reverses it.
             heading["url"] = self._url(sort=f"-{column.key}" if current and not descending else column.key, page=None)
         return heading

@@ -9,7 +9,7 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
-DATA_VERSION_KEY = "reports:data-version"
+DATA_VERSION_KEY = "data-version"
 
 
 def data_version() -> int:

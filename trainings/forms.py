@@ -100,6 +100,10 @@ class AttendanceForm(MarkGridForm):
     default = Attendance.Status.PRESENT
     required_message = _("Choose present, excused or absent.")
 
+    def describe(self, enrollment):
+        person = enrollment.beneficiary
+        return f"{person.last_name.upper()} {person.first_name}", person.reference
+
 
 class DropForm(forms.Form):
     reason = forms.CharField(

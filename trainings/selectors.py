@@ -95,6 +95,15 @@ def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
     enrollments = (
         session.training.enrollments.filter(status=Enrollment.Status.ENROLLED)
         .select_related("beneficiary")
+        # What the sheet shows of each person, and nothing else of the two rows.
+        .only(
+            "status",
+            "training_id",
+            "beneficiary__reference",
+            "beneficiary__last_name",
+            "beneficiary__first_name",
+            "beneficiary__status",
+        )
         .order_by("beneficiary__last_name", "beneficiary__first_name", "id")
     )
     return [(enrollment, marks.get(enrollment.pk, "")) for enrollment in enrollments]

@@ -253,7 +253,8 @@ class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
             closed = None
         except ValidationError as error:
             closed = " ".join(error.messages)
-        return {**context, "session": self.session, "already_taken": already_taken, "closed": closed}
+        grid = context["form"].grid_html(disabled=bool(closed))
+        return {**context, "session": self.session, "already_taken": already_taken, "closed": closed, "grid": grid}
 
     def perform(self, form):
         saved = services.record_attendance(session=self.session, marks=form.marks(), by=self.request.user)

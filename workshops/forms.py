@@ -129,6 +129,10 @@ class WorkshopAttendanceForm(MarkGridForm):
     default = Registration.Attendance.PRESENT
     required_message = _("Choose present or absent.")
 
+    def describe(self, registration):
+        person, organization = registration.participant, registration.participant.organization
+        return f"{person.last_name.upper()} {person.first_name}", organization.acronym or organization.name
+
 
 class AssessmentForm(forms.Form):
     """Before and after scores (1 to 5, optional) per registered person and topic."""

@@ -181,6 +181,10 @@ class WorkshopAttendanceView(WorkshopObjectMixin, ServiceFormMixin, FormView):
         ]
         return {**super().get_form_kwargs(), "sheet": sheet}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "grid": context["form"].grid_html()}
+
     def perform(self, form):
         saved = services.record_workshop_attendance(workshop=self.workshop, marks=form.marks())
         messages.success(
