@@ -144,8 +144,6 @@ def test_every_url_name_and_tag_library_used_in_templates_is_known():
         "cache",
         "humanize",
         "crispy_forms_tags",
-        "django_tables2",
-        "render_table",
     }
     unknown = []
     for name, path in template_files():

@@ -3,22 +3,21 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from beneficiaries.models import AccessLog
 from beneficiaries.selectors import beneficiary_get, search_filter
 from beneficiaries.services import log_access
 from core.forms import search_text
+from core.lists import Column, SortedListMixin
 from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 
 from . import rules, selectors, services
 from .filters import TrainingFilter
 from .forms import AttendanceForm, BusinessSupportForm, DropForm, EnrollForm, FollowUpForm, SessionForm, TrainingForm
 from .models import BusinessSupport, Enrollment
-from .tables import TrainingTable
 
 
 def refused(request, error: ValidationError, back_to):
@@ -28,12 +27,20 @@ def refused(request, error: ValidationError, back_to):
     return redirect(back_to)
 
 
-class TrainingListView(PersonalDataMixin, SingleTableMixin, FilterView):
+class TrainingListView(PersonalDataMixin, SortedListMixin, FilterView):
     permission_required = "trainings.view_training"
     filterset_class = TrainingFilter
-    table_class = TrainingTable
     template_name = "trainings/training_list.html"
-    table_pagination = {"per_page": 25}
+    columns = (
+        Column(gettext_lazy("Training"), "title", ("title",)),
+        Column(gettext_lazy("Kind"), "kind", ("kind",)),
+        Column(gettext_lazy("Trade or sector"), "trade", ("trade",)),
+        Column(gettext_lazy("City"), "city", ("city__name",)),
+        Column(gettext_lazy("Dates"), "dates", ("start_date", "end_date")),
+        Column(gettext_lazy("Places"), "places", ("enrolled_count",)),
+        Column(gettext_lazy("Status")),
+    )
+    default_order = ("-start_date", "title", "pk")
 
     def get_queryset(self):
         return selectors.training_list(user=self.request.user)

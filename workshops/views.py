@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from core.forms import safe_next_url, search_text
+from core.lists import Column, SortedListMixin
 from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 from projects.models import Organization
 
@@ -25,15 +25,22 @@ from .forms import (
     WorkshopForm,
 )
 from .models import AssessmentScore, Workshop
-from .tables import WorkshopTable
 
 
-class WorkshopListView(PersonalDataMixin, SingleTableMixin, FilterView):
+class WorkshopListView(PersonalDataMixin, SortedListMixin, FilterView):
     permission_required = "workshops.view_workshop"
     filterset_class = WorkshopFilter
-    table_class = WorkshopTable
     template_name = "workshops/workshop_list.html"
-    table_pagination = {"per_page": 25}
+    columns = (
+        Column(gettext_lazy("Event"), "title", ("title",)),
+        Column(gettext_lazy("Kind"), "kind", ("kind",)),
+        Column(gettext_lazy("Level"), "level", ("level",)),
+        Column(gettext_lazy("City"), "city", ("city__name",)),
+        Column(gettext_lazy("Dates"), "dates", ("start_date", "end_date")),
+        Column(gettext_lazy("Present"), "present", ("present_count",), numeric=True),
+        Column(gettext_lazy("Registered"), "registered", ("registered_count",), numeric=True),
+    )
+    default_order = ("-start_date", "title", "pk")
 
     def get_queryset(self):
         return selectors.workshop_list(user=self.request.user)

@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "django_tables2",
     "simple_history",
     "django_countries",
     "phonenumber_field",
@@ -199,7 +198,6 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://masar")}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 PHONENUMBER_DEFAULT_REGION = "MA"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
