@@ -94,7 +94,8 @@ def list_rows(people) -> str:
             yes if person.consent_sharing else no,
         )
         link = f'<a href="{escape(base + quote(person.reference))}/">{escape(person.reference)}</a>'
-        rows.append(f"<tr><td>{link}</td>{''.join(f'<td>{escape(cell)}</td>' for cell in cells)}</tr>")
+        others = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        rows.append(f'<tr><td class="text-nowrap">{link}</td>{others}</tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 (every value escaped above)
 
 
