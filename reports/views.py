@@ -107,7 +107,7 @@ def _dashboard_page(request, code: str, template_name: str, content_template: st
     project = dashboard_project(user=request.user, code=code)
     live = sees_live_figures(request.user, project)
     # The release's figures are read only when its page is not in the cache yet.
-    release = None if live else current_release(project, with_figures=False)
+    release = None if live else _current_release(project)
     can_publish = live and request.user.has_perm("reports.publish_release")
     source = "live" if live else f"release-{release.pk}" if release else "none"
     key = f"reports:page:{content_template}:{project.pk}:{source}:{can_publish}:{data_version()}:{get_language()}"
@@ -123,6 +123,17 @@ def _dashboard_page(request, code: str, template_name: str, content_template: st
         content = render_to_string(content_template, context)
         cache.set(key, content, CACHE_TIMEOUT)
     return render(request, template_name, {"project": project, "content": content})
+
+
+def _current_release(project):
+    """The current release without its figures, kept per data version (a release published or
+    withdrawn is a new version): a donor's dashboard then reads nothing but its project."""
+    key = f"reports:current-release:{project.pk}:{data_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (current_release(project, with_figures=False),)  # a tuple: "no release" is cached too
+        cache.set(key, cached, CACHE_TIMEOUT)
+    return cached[0]
 
 
 def _body(project, release, live: bool) -> str:
