@@ -70,9 +70,11 @@ def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
 
     fields = [field for _header, field in columns]
     converters = [converter(field) for field in fields]
-    # Dates are read as the ISO text the database writes them in: they are written out as text, and
-    # making Python dates of them first was a fifth of the export's time.
-    selected = [Cast(field, CharField()) if field in ("created_at", "date_of_birth") else field for field in fields]
+    # Dates and phone numbers are read as the text the database holds (ISO dates, E.164 numbers):
+    # they are written out as that text, and making Python objects of them first was a fifth of
+    # the export's time.
+    as_text = ("created_at", "date_of_birth", "phone")
+    selected = [Cast(field, CharField()) if field in as_text else field for field in fields]
     for row in queryset.order_by("project__code", "reference").values_list(*selected).iterator(chunk_size=CHUNK):
         yield [convert(value) for convert, value in zip(converters, row, strict=True)]
 
