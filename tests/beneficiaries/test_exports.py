@@ -3,6 +3,7 @@
 import csv
 import io
 import logging
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -122,3 +123,22 @@ def test_an_export_runs_the_same_queries_whatever_its_size(client_for, me_office
 # Session and user, permissions, the log (count per project, insert, savepoints), the rows; the session
 # is not written (it is renewed at most once a minute).
 EXPORT_QUERIES = 7
+
+
+def test_an_exported_row_reads_as_the_person_page_does(client_for, me_officer, field_staff, project):
+    person = make_beneficiary(
+        project,
+        field_staff,
+        first_name="Awa",
+        last_name="Sow",
+        sex="F",
+        date_of_birth=date(1990, 5, 17),
+        nationality="SN",
+        phone="+212612345678",
+        consent_sharing=True,
+    )
+    _header, row = _csv(client_for(me_officer).get(CSV))
+    assert row[:6] == [person.reference, project.code, "Sow", "Awa", "Femme", "1990-05-17"]
+    assert row[7] == "Sénégal" and row[9] == "'+212612345678"  # the number made inert
+    assert row[12] == "Actif" and row[13] == "oui"
+    assert row[14] == person.created_at.date().isoformat()
