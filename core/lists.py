@@ -50,9 +50,8 @@ class CachedCountPaginator(Paginator):
 class SortedListMixin:
     """For a list view (a django-filter FilterView): sorts by the column the URL names, pages by 25
     with the cached count, and gives the template its headings, page links and filter fields styled
-    for Bootstrap. A sort or a page
-    that does not exist (``?sort=password``, ``?page=abc``) falls back to the default sort and the
-    nearest page, as a reader would expect, never an error."""
+    for Bootstrap. A sort or a page that does not exist (``?sort=password``, ``?page=abc``) falls
+    back to the default sort and the nearest page, as a reader would expect, never an error."""
 
     columns: tuple[Column, ...] = ()
     default_order: tuple[str, ...] = ("-pk",)  # until a reader sorts by a column

@@ -58,7 +58,8 @@ class SessionLifetimeMiddleware:
     sign-in however active it was (SESSION_ABSOLUTE_AGE).
 
     The last-seen time is written at most once a minute: that write is what saves the session and
-    sends its cookie again with a fresh expiry, so reading pages costs no database write."""
+    sends its cookie again with a fresh expiry, so reading pages costs no database write. The stored
+    session and its cookie may therefore expire up to a minute before the 30 minutes are up."""
 
     def __init__(self, get_response):
         self.get_response = get_response
