@@ -16,7 +16,20 @@ from django.http import Http404
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from .lists import CachedCountPaginator, cached_per_query
 from .scoping import for_member
+
+
+class CachedRelatedOnlyFieldListFilter(admin.RelatedOnlyFieldListFilter):
+    """The "related only" filter, its choices kept per scope, data version and language: finding
+    the cities that 100,000 people point to reads every row (20 ms each on PostgreSQL)."""
+
+    def field_choices(self, field, request, model_admin):
+        return cached_per_query(
+            f"admin:related-choices:{model_admin.model._meta.label}:{field.name}",
+            model_admin.get_queryset(request),
+            lambda: super(CachedRelatedOnlyFieldListFilter, self).field_choices(field, request, model_admin),
+        )
 
 
 def scoped_queryset(admin_site, model, request):
@@ -46,6 +59,7 @@ class ProjectScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     model to its Project ("" for Project itself)."""
 
     project_path = "project"
+    paginator = CachedCountPaginator  # the row count, kept per query and data version
 
     def get_queryset(self, request):
         return for_member(super().get_queryset(request), request.user, project_path=self.project_path)
@@ -57,7 +71,7 @@ class ProjectScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     def _scoped_filter(self, item):
         if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation:
-            return (item, admin.RelatedOnlyFieldListFilter)
+            return (item, CachedRelatedOnlyFieldListFilter)
         return item
 
     def get_object_in_scope(self, request, object_id):

@@ -9,11 +9,12 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from .forms import style_plain_fields
 from .versioning import data_version
 
-COUNT_CACHE_SECONDS = 5 * 60
+CACHE_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -27,24 +28,29 @@ class Column:
     numeric: bool = False
 
 
+def cached_per_query(name: str, queryset, compute):
+    """``compute()``, kept in the cache per ``queryset`` (its SQL holds the user's scope and the
+    filters), data version (any change of the data computes it again) and language."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        sql, params = "nothing", ()
+    digest = hashlib.sha256(f"{sql}\n{params!r}".encode()).hexdigest()
+    key = f"{name}:{data_version()}:{get_language()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 class CachedCountPaginator(Paginator):
     """Counting every row that a search matches is the slowest step of a list of 100,000 people
-    (a sequential scan on PostgreSQL): the count is kept per query (its SQL holds the user's scope
-    and the filters) and per data version, so that any change of the data counts again."""
+    (a sequential scan on PostgreSQL): the count is kept per query and data version."""
 
     @cached_property
     def count(self) -> int:
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:
-            return 0
-        digest = hashlib.sha256(f"{sql}\n{params!r}".encode()).hexdigest()
-        key = f"lists:count:{data_version()}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = self.object_list.count()
-            cache.set(key, count, COUNT_CACHE_SECONDS)
-        return count
+        return cached_per_query("lists:count", self.object_list, self.object_list.count)
 
 
 class SortedListMixin:
