@@ -32,7 +32,10 @@ def training_get(*, user, pk: int) -> Training:
 
 
 def session_get(*, training: Training, pk: int) -> Session:
-    return get_object_or_404(Session.objects.select_related("training"), training=training, pk=pk)
+    """One session of ``training`` (404 otherwise), holding that same training object."""
+    session = get_object_or_404(Session.objects.all(), training=training, pk=pk)
+    session.training = training
+    return session
 
 
 def enrollment_get(*, training: Training, pk: int) -> Enrollment:
