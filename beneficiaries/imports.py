@@ -34,7 +34,8 @@ from core.signals import data_changed
 from projects.models import Location
 
 from . import rules
-from .duplicates import find_duplicates_of_many, split_by_visibility
+from .duplicates import THRESHOLD as DUPLICATE_THRESHOLD
+from .duplicates import find_duplicates_of_many, score_candidate, split_by_visibility
 from .models import AccessLog, Beneficiary
 from .services import derive_fields, record_cross_project_matches, reserve_references
 
@@ -484,6 +485,53 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
     return data, problems
 
 
+# Why two rows look like one person, in the words of the preview.
+REASON_WORDS = {
+    "name": gettext_lazy("name"),
+    "date_of_birth": gettext_lazy("date of birth"),
+    "nationality": gettext_lazy("nationality"),
+    "phone": gettext_lazy("phone"),
+    "residence_card_number": gettext_lazy("residence card"),
+}
+
+
+class _RowsOfTheFile:
+    """The rows of a file read so far, to find a later row that is the same person as an earlier one
+    by the rule of registration and of the registry check (duplicates.score_candidate): a person
+    written twice, once with a card number and once without, or with a name spelled two ways.
+
+    Only rows sharing a birth date, a phone or a card number are compared: without one of these a
+    name alone never reaches the threshold, and a file of 10,000 rows compares each with a few."""
+
+    def __init__(self):
+        self.by_value: dict[tuple, list[tuple[int, Beneficiary]]] = {}
+
+    @staticmethod
+    def _values(data: dict) -> list[tuple]:
+        values = [("born", data["date_of_birth"])]
+        if data["phone"]:
+            values.append(("phone", str(data["phone"])))
+        if data["residence_card_number"]:
+            values.append(("card", data["residence_card_number"].casefold()))
+        return values
+
+    def same_person(self, data: dict) -> tuple[int, tuple[str, ...]] | None:
+        """(row, reasons) of the earlier row most like this one, if it is likely the same person."""
+        nearby = {number: person for value in self._values(data) for number, person in self.by_value.get(value, [])}
+        scored = [(score_candidate(person, **_probe(data)), number) for number, person in nearby.items()]
+        likely = [(candidate, number) for candidate, number in scored if candidate.score >= DUPLICATE_THRESHOLD]
+        if not likely:
+            return None
+        candidate, number = max(likely, key=lambda item: (item[0].score, -item[1]))
+        return number, candidate.reasons
+
+    def add(self, number: int, data: dict) -> None:
+        person = Beneficiary(**data)
+        derive_fields(person)
+        for value in self._values(data):
+            self.by_value.setdefault(value, []).append((number, person))
+
+
 def _natural_key(data: dict) -> tuple:
     if data["residence_card_number"]:
         return ("card", data["residence_card_number"].casefold())
@@ -500,18 +548,21 @@ def preview(*, project, filename: str, content: bytes, visible_project_ids: set[
     cities = {fold(city.name): city for city in Location.objects.filter(kind=Location.Kind.CITY)}
     nations = _country_codes()
     result = Preview()
-    seen: dict[tuple, int] = {}
+    earlier = _RowsOfTheFile()
     for number, cells in enumerate(table[1:], start=2):
         values = {name: (cells[index] if index < len(cells) else "") for index, name in mapping.items()}
         data, problems = _check_row(values, number, today, cities, nations)
         result.problems.extend(problems)
         if problems:
             continue
-        key = _natural_key(data)
-        if key in seen:
-            result.problems.append(RowProblem(number, "", _("The same person as row %(row)d.") % {"row": seen[key]}))
+        same = earlier.same_person(data)
+        if same is not None:
+            row, reasons = same
+            message = _("The same person as row %(row)d (%(reasons)s): keep one of the two rows, or correct this one.")
+            reasons = ", ".join(str(REASON_WORDS[reason]) for reason in reasons)
+            result.problems.append(RowProblem(number, "", message % {"row": row, "reasons": reasons}))
             continue
-        seen[key] = number
+        earlier.add(number, data)
         result.rows.append(ImportRow(number, data))
     if result.rows:
         _set_aside_registered(project, result)

@@ -2,7 +2,7 @@
 hostile is refused (or reported row by row) with nothing written and no server error."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ MALFORMED = {
     "pipe_delimiter.csv": "Colonnes manquantes : Nom, Prénom, Sexe, Date de naissance",
     "missing_columns.csv": "Colonnes manquantes : Date de naissance, Nationalité, Ville",
     "bad_dates.csv": "Pas une date : écrivez-la comme 31/12/1990 ou 1990-12-31.",
-    "duplicate_rows.csv": "La même personne que la ligne 2.",
+    "duplicate_rows.csv": "La même personne que la ligne 2 (nom, date de naissance, nationalité",
     "formula_payloads.csv": "Saisissez un nom composé de lettres",
     "html_renamed.csv": "Ce fichier est une page web (HTML ou XML), pas un fichier CSV.",
     "xml_renamed.csv": "Ce fichier est une page web (HTML ou XML), pas un fichier CSV.",
@@ -190,8 +190,10 @@ def _letters(number: int) -> str:
 
 
 def _file_of(size: int) -> bytes:
+    """``size`` different people: names one letter apart are alike, so each has a birth date of her own."""
     lines = ["Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Carte de séjour;Consentement au traitement"]
-    lines += [f"{_letters(n)};Prénom;F;14/03/1992;SN;Rabat;C{n:06d};oui" for n in range(size)]
+    born = [date(1965, 1, 1) + timedelta(days=n) for n in range(size)]
+    lines += [f"{_letters(n)};Prénom;F;{born[n]:%d/%m/%Y};SN;Rabat;C{n:06d};oui" for n in range(size)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -239,3 +241,39 @@ def test_a_card_number_in_another_case_is_the_same_person(project, field_staff, 
     ).encode()
     result = imports.preview(project=project, filename="a.csv", content=content)
     assert not result.rows and result.already_registered[0][0] == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "why"),
+    [
+        # The same person, once with a card number and once without.
+        ("Sow;Awa;F;02/02/1990;SN;Rabat;;AB12CD;oui", "Sow;Awa;F;02/02/1990;SN;Rabat;;;oui", "date de naissance"),
+        # The same phone, the first name spelled another way.
+        (
+            "Diallo;Mohamed;M;05/06/1988;GN;Rabat;0612345678;;oui",
+            "Diallo;Mohammed;M;05/06/1988;GN;Rabat;0612345678;;oui",
+            "téléphone",
+        ),
+        # The same card number, written in another case, the name misspelled.
+        ("Traoré;Issa;M;01/01/1985;ML;Rabat;;XY99;oui", "Traore;Isa;M;01/01/1985;ML;Rabat;;xy99;oui", "carte"),
+    ],
+)
+def test_a_file_holding_the_same_person_twice_is_refused_with_both_rows_named(project, cities, first, second, why):
+    content = (
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Téléphone;Carte de séjour;Consentement au traitement\n"
+        f"{first}\n{second}\n"
+    ).encode()
+    result = imports.preview(project=project, filename="twice.csv", content=content)
+    assert not result.can_commit
+    [problem] = result.problems
+    assert problem.row == 3 and "ligne 2" in problem.message and why in problem.message
+
+
+def test_two_different_people_of_the_same_family_in_one_file_are_both_imported(project, cities):
+    content = (
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Téléphone;Consentement au traitement\n"
+        "Sow;Awa;F;02/02/1990;SN;Rabat;;oui\n"
+        "Sow;Moussa;M;14/09/1986;SN;Rabat;;oui\n"
+    ).encode()
+    result = imports.preview(project=project, filename="family.csv", content=content)
+    assert result.can_commit and len(result.rows) == 2
