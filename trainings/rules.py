@@ -89,12 +89,13 @@ def check_can_enroll(training: Training, beneficiary: Beneficiary) -> None:
 # --- Attendance and completion -------------------------------------------------------------------
 
 
-def attendance_rate(*, present: int, excused: int, sessions: int) -> Decimal:
-    """Share of sessions attended, in percent. Excused absences do not count against a person:
-    they leave the sessions to attend, rather than count as attended."""
+def attendance_rate(*, present: int, excused: int, sessions: int) -> Decimal | None:
+    """Share of sessions attended, in percent: present / (sessions held − excused). Excused absences
+    do not count against a person: they leave the sessions to attend, rather than count as attended.
+    None when there is nothing to judge by (no session held yet, or excused from every one): not 0 %."""
     expected = sessions - excused
     if expected <= 0:
-        return Decimal("0.00")
+        return None
     return (Decimal(100) * present / expected).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -103,9 +104,10 @@ def check_attendance_open(training: Training) -> None:
         raise ConflictError(_("This training is completed: its attendance can no longer change."))
 
 
-def earns_certificate(training: Training, rate: Decimal) -> bool:
-    """Attendance at or above the training's threshold earns the certificate."""
-    return rate >= training.pass_threshold
+def earns_certificate(training: Training, rate: Decimal | None) -> bool:
+    """Attendance at or above the training's threshold earns the certificate; no rate (excused from
+    every session) earns none: a certificate says a person followed the training."""
+    return rate is not None and rate >= training.pass_threshold
 
 
 def check_can_complete(training: Training, *, sessions: int) -> None:

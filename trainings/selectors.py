@@ -49,7 +49,7 @@ class RosterLine:
     present: int
     excused: int
     absent: int
-    rate: Decimal
+    rate: Decimal | None  # None: nothing to judge by yet (see rules.attendance_rate)
     earns_certificate: bool
 
 

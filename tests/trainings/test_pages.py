@@ -310,3 +310,25 @@ def test_business_support_from_the_person_page(client_for, field_staff, project)
     )
     assert "Appui à l'entreprise enregistré." in text(saved)
     assert BusinessSupport.objects.get().support_amount == 12000
+
+
+def test_a_rate_reads_as_a_dash_until_there_is_a_session_to_judge_by(client_for, field_staff, project, ongoing):
+    """Before any attendance is taken, and for someone excused from every session held, there is no
+    rate: the roster says "—", not a red 0 %, and the completion preview says why."""
+    awa, binta = (make_beneficiary(project, field_staff, first_name=n) for n in ("Awa", "Binta"))
+    enroll(training=ongoing, beneficiaries=[awa, binta], by=field_staff)
+    client = client_for(field_staff)
+    page = client.get(ongoing.get_absolute_url()).content.decode()
+    assert "0,0 %" not in page and page.count("—</span>") == 2
+
+    [session] = add_sessions(ongoing, 1)
+    rows = {e.beneficiary.first_name: e for e in Enrollment.objects.filter(training=ongoing)}
+    record_attendance(session=session, marks={rows["Awa"].pk: "present", rows["Binta"].pk: "excused"}, by=field_staff)
+    roster = {
+        line.enrollment.beneficiary.first_name: line
+        for line in client.get(ongoing.get_absolute_url()).context["roster"]
+    }
+    assert roster["Awa"].rate == 100 and roster["Binta"].rate is None and not roster["Binta"].earns_certificate
+    Training.objects.filter(pk=ongoing.pk).update(end_date=timezone.localdate() - timedelta(days=1))  # ended
+    preview = text(client.get(reverse("trainings:training-complete", kwargs={"pk": ongoing.pk})))
+    assert "Sans certificat : absence excusée à chaque séance" in preview
