@@ -4,17 +4,19 @@ Services enforce them inside their transactions; views ask the same functions be
 (a courtesy), and templates read what the views computed with them. None of them writes.
 """
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.utils.formats import date_format
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary
 from core.errors import ConflictError
 
-from .models import Enrollment, Training
+from .models import Enrollment, Session, Training
 
 # --- Places and the waitlist ---------------------------------------------------------------------
 
@@ -102,6 +104,17 @@ def attendance_rate(*, present: int, excused: int, sessions: int) -> Decimal | N
 def check_attendance_open(training: Training) -> None:
     if training.completed_at is not None:
         raise ConflictError(_("This training is completed: its attendance can no longer change."))
+
+
+def check_session_started(session: Session) -> None:
+    """Attendance is taken for a session that has begun: marks for a session still to come would
+    count people present, or absent, before they could be."""
+    starts = timezone.make_aware(datetime.combine(session.date, session.start_time))
+    if starts > timezone.now():
+        raise ValidationError(
+            _("This session starts on %(day)s at %(time)s: take its attendance once it has begun.")
+            % {"day": date_format(session.date), "time": time_format(session.start_time)}
+        )
 
 
 def earns_certificate(training: Training, rate: Decimal | None) -> bool:

@@ -130,6 +130,7 @@ def record_attendance(*, session: Session, marks: Mapping[int, str], by) -> int:
     """
     session = Session.objects.select_related("training").get(pk=session.pk)
     rules.check_attendance_open(session.training)
+    rules.check_session_started(session)
     valid_statuses = set(Attendance.Status.values)
     unknown = {status for status in marks.values() if status not in valid_statuses}
     if unknown:

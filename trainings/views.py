@@ -257,6 +257,7 @@ class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
         already_taken = any(mark for _enrollment, mark in self.sheet)
         try:
             rules.check_attendance_open(self.training)
+            rules.check_session_started(self.session)
             closed = None
         except ValidationError as error:
             closed = " ".join(error.messages)

@@ -13,7 +13,8 @@ from ..factories import TrainingFactory, add_sessions, make_beneficiary
 
 def _session_with_roster(project, by, names):
     today = timezone.localdate()
-    training = TrainingFactory(project=project, start_date=today, end_date=today + timedelta(days=9))
+    start = today - timedelta(days=1)  # its first session has begun: attendance can be taken
+    training = TrainingFactory(project=project, start_date=start, end_date=today + timedelta(days=9))
     people = [make_beneficiary(project, by, first_name=first, last_name=last) for first, last in names]
     enrollments = enroll(training=training, beneficiaries=people, by=by)
     (session,) = add_sessions(training, 1)

@@ -1,7 +1,7 @@
 """The staff pages of trainings, through the test client: what they show, what their forms write, and
 what they refuse (with a message in French, the default language)."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -167,7 +167,8 @@ def test_a_session_of_another_training_is_not_found(client_for, field_staff, pro
 @pytest.mark.parametrize("size", [5, 30])
 def test_the_attendance_sheet_runs_the_same_queries_whatever_the_roster(client_for, field_staff, project, size):
     today = timezone.localdate()
-    training = TrainingFactory(project=project, capacity=size, start_date=today, end_date=today + timedelta(days=9))
+    start = today - timedelta(days=1)  # its first session has begun
+    training = TrainingFactory(project=project, capacity=size, start_date=start, end_date=today + timedelta(days=9))
     enrollments = enroll(
         training=training,
         beneficiaries=[make_beneficiary(project, field_staff, first_name=f"P{n}") for n in range(size)],
@@ -332,3 +333,17 @@ def test_a_rate_reads_as_a_dash_until_there_is_a_session_to_judge_by(client_for,
     Training.objects.filter(pk=ongoing.pk).update(end_date=timezone.localdate() - timedelta(days=1))  # ended
     preview = text(client.get(reverse("trainings:training-complete", kwargs={"pk": ongoing.pk})))
     assert "Sans certificat : absence excusée à chaque séance" in preview
+
+
+def test_attendance_of_a_session_still_to_come_is_refused_and_nothing_saved(client_for, field_staff, project, ongoing):
+    [person] = enroll(training=ongoing, beneficiaries=[make_beneficiary(project, field_staff)], by=field_staff)
+    tomorrow = Session.objects.create(
+        training=ongoing, date=timezone.localdate() + timedelta(days=1), start_time=time(9)
+    )
+    client = client_for(field_staff)
+    page = text(client.get(_attendance_url(tomorrow)))
+    assert "take its attendance once it has begun" not in page  # French, the default language
+    assert "prenez sa présence une fois qu'elle a commencé" in page and "disabled" in page
+    response = client.post(_attendance_url(tomorrow), {f"mark_{person.pk}": "present"})
+    assert response.status_code == 200 and "prenez sa présence une fois qu'elle a commencé" in text(response)
+    assert not Attendance.objects.exists()
