@@ -73,6 +73,11 @@ class BeneficiaryAdmin(ProjectScopedHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # People leave the registry by withdrawal or anonymization, which keep the totals, the
+        # history and the access log; a hard delete would lose them. Nobody deletes, superusers too.
+        return False
+
     # The country's own name: the admin's display of a field with choices would go through the 250
     # translated countries for every row.
     @admin.display(description=_("Nationality"), ordering="nationality")

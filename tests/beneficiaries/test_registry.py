@@ -2,6 +2,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -435,3 +436,18 @@ def test_the_list_escapes_what_it_shows(project, field_staff, client_for):
     make_beneficiary(project, field_staff, city=city)
     page = client_for(field_staff).get(reverse("beneficiaries:beneficiary-list")).content.decode()
     assert "<img src=x" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_nobody_deletes_a_person_in_the_admin_not_even_a_superuser(project, field_staff, admin_user, client):
+    """People leave the registry by withdrawal or anonymization (which keep the totals and the
+    history), never by a hard delete: not by the delete page, not by the bulk action."""
+    person = make_beneficiary(project, field_staff)
+    client.force_login(admin_user)
+    delete_url = reverse("admin:beneficiaries_beneficiary_delete", args=[person.pk])
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:beneficiaries_beneficiary_changelist")
+    assert "delete_selected" not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [person.pk], "post": "yes"})
+    assert Beneficiary.objects.filter(pk=person.pk).exists()
+    assert not Group.objects.filter(permissions__codename="delete_beneficiary").exists()

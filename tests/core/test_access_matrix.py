@@ -57,6 +57,8 @@ ADMIN_EXCEPTIONS = {
     "admin:view_on_site": 302,  # to the object's public page
     # Registration happens on the staff pages (duplicate detection); logs are written by the system.
     "admin:beneficiaries_beneficiary_add": 403,
+    # People leave by withdrawal or anonymization, never by a delete.
+    "admin:beneficiaries_beneficiary_delete": 403,
     "admin:beneficiaries_accesslog_add": 403,
     "admin:beneficiaries_accesslog_delete": 403,
     "admin:beneficiaries_distinctpersonconfirmation_add": 403,
