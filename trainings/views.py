@@ -221,7 +221,7 @@ class DropView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
     template_name = "trainings/enrollment_drop.html"
 
     def get_page_title(self):
-        return _("%(reference)s drops out") % {"reference": self.enrollment.beneficiary.reference}
+        return _("%(person)s drops out") % {"person": self.enrollment.beneficiary}
 
     def perform(self, form):
         promoted = services.drop(enrollment=self.enrollment, by=self.request.user, reason=form.cleaned_data["reason"])
@@ -335,7 +335,7 @@ class FollowUpCreateView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
     template_name = "trainings/follow_up_form.html"
 
     def get_page_title(self):
-        return _("Follow-up of %(reference)s") % {"reference": self.enrollment.beneficiary.reference}
+        return _("Follow-up of %(person)s") % {"person": self.enrollment.beneficiary}
 
     def get(self, request, *args, **kwargs):
         try:  # a courtesy before the form: the service asks the same again when it records
@@ -361,7 +361,7 @@ class BusinessSupportView(PersonalDataMixin, ServiceFormMixin, FormView):
     template_name = "trainings/business_support_form.html"
 
     def get_page_title(self):
-        return _("Business support of %(reference)s") % {"reference": self.beneficiary.reference}
+        return _("Business support of %(person)s") % {"person": self.beneficiary}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -347,3 +347,15 @@ def test_attendance_of_a_session_still_to_come_is_refused_and_nothing_saved(clie
     response = client.post(_attendance_url(tomorrow), {f"mark_{person.pk}": "present"})
     assert response.status_code == 200 and "prenez sa présence une fois qu'elle a commencé" in text(response)
     assert not Attendance.objects.exists()
+
+
+def test_pages_that_act_on_a_person_name_them_beside_their_reference(client_for, field_staff, project, ongoing):
+    person = make_beneficiary(project, field_staff, first_name="Mariama", last_name="Ba")
+    [enrollment] = enroll(training=ongoing, beneficiaries=[person], by=field_staff)
+    client = client_for(field_staff)
+    drop = text(
+        client.get(reverse("trainings:enrollment-drop", kwargs={"training_pk": ongoing.pk, "pk": enrollment.pk}))
+    )
+    assert f"Abandon de {person.reference} · Mariama Ba" in drop
+    support = text(client.get(reverse("trainings:business-support", args=[person.reference])))
+    assert f"Appui à l'entreprise de {person.reference} · Mariama Ba" in support
