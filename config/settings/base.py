@@ -76,11 +76,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "core.library_apps.SignInAttemptsConfig",  # django-axes, named for the admin
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "core.library_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "core.library_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

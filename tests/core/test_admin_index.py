@@ -1,0 +1,17 @@
+"""The admin's index names every section in the reader's language, each once."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_index_names_every_section_and_model_once_in_french(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get("/admin/").content.decode()
+    sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', page)
+    models = re.findall(r'<th scope="row" id="[^"]+"><a href="[^"]+">([^<]+)</a>', page)
+    assert "Tentatives de connexion" in sections, " | ".join(sections)
+    assert not [name for name in sections if name.isupper() or "_" in name], sections
+    assert len(models) == len(set(models)), sorted(name for name in models if models.count(name) > 1)
