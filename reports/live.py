@@ -22,13 +22,24 @@ POLL_SECONDS = 0.05
 
 
 def live_figures(project: Project) -> tuple[gate.Figures, dict]:
-    """(figures, audit) of the next release as it would be published now."""
-    key = f"reports:live:{project.pk}:{data_version()}"
+    """(figures, audit) of the next release as it would be published now (or, while another request
+    computes them, as they were last computed: see ``live_figures_ready``)."""
+    key = _key(project)
     latest_key = f"reports:live:{project.pk}:latest"
     cached = cache.get(key)
     if cached is None:
         cached = _computed_once(key, latest_key, lambda: _compute(project))
     return gate.Figures(cached[0]), cached[1]
+
+
+def live_figures_ready(project: Project) -> bool:
+    """Whether the live figures of the data as it stands are computed: what is drawn from the last
+    ones, served meanwhile, must not be kept as if it were current."""
+    return cache.get(_key(project)) is not None
+
+
+def _key(project: Project) -> str:
+    return f"reports:live:{project.pk}:{data_version()}"
 
 
 def _compute(project: Project):

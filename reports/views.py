@@ -18,7 +18,7 @@ from .display import figure_name, headline_views, result_views, share_views, tab
 from .figures import WITHHELD, Figures
 from .iati import activity_file
 from .labels import TABLE_TITLES
-from .live import CACHE_TIMEOUT, live_figures
+from .live import CACHE_TIMEOUT, live_figures, live_figures_ready
 from .selectors import (
     current_release,
     dashboard_project,
@@ -121,7 +121,8 @@ def _dashboard_page(request, code: str, template_name: str, content_template: st
             "body": _body(project, release, live),
         }
         content = render_to_string(content_template, context)
-        cache.set(key, content, CACHE_TIMEOUT)
+        if not live or live_figures_ready(project):  # never keep a page of stale live figures
+            cache.set(key, content, CACHE_TIMEOUT)
     return render(request, template_name, {"project": project, "content": content})
 
 
@@ -147,7 +148,8 @@ def _body(project, release, live: bool) -> str:
     if body is None:
         figures = live_figures(project)[0] if live else Figures(release.figures)
         body = render_to_string("reports/_dashboard_body.html", _context(project, figures, release))
-        cache.set(key, body, CACHE_TIMEOUT)
+        if not live or live_figures_ready(project):  # the last live figures, served meanwhile: not kept
+            cache.set(key, body, CACHE_TIMEOUT)
     return body
 
 

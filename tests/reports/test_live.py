@@ -67,3 +67,27 @@ def test_a_lock_left_by_a_request_that_died_does_not_stop_the_figures(project, f
     figures, _audit = live.live_figures(project)
     assert figures.data["tables"]
     assert cache.get(_lock_key(project)) is None
+
+
+def test_a_page_drawn_from_the_last_figures_is_not_kept_once_the_current_ones_exist(project, field_staff, me_officer):
+    from django.test import Client
+
+    def register(start, count):  # enough people for the figures to be shown, and then to move
+        for n in range(start, start + count):
+            make_beneficiary(project, field_staff, first_name=f"P{n}", phone=f"+2126611100{n:02d}")
+
+    register(0, 6)
+    client = Client()
+    client.force_login(me_officer)
+    url = f"/projects/{project.code}/dashboard/"
+
+    def content():  # the page's own content, without the frame (its sign-out form's token changes)
+        page = client.get(url).content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    before = content()
+    register(6, 6)  # a new version of the data
+    assert cache.add(_lock_key(project), 1)  # another request is computing it
+    assert content() == before  # the last figures, served meanwhile
+    cache.delete(_lock_key(project))
+    assert content() != before  # not the page drawn from them
