@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import country_choices
+from core.forms import DateInput, country_choices
 from core.widgets import LongSelect
 from projects.models import Location
 
@@ -43,13 +43,29 @@ class BeneficiaryFilter(django_filters.FilterSet):
     consent = django_filters.ChoiceFilter(
         label=_("Consent"), choices=CONSENT_CHOICES, method="filter_consent", empty_label=_("All"), widget=LongSelect
     )
+    registered_by = django_filters.ChoiceFilter(
+        label=_("Registered by"),
+        choices=[("me", _("Me"))],
+        method="filter_registered_by",
+        empty_label=_("Anyone"),
+        widget=LongSelect,
+    )
+    registered_since = django_filters.DateFilter(
+        label=_("Registered since"), field_name="created_at", lookup_expr="date__gte", widget=DateInput
+    )
 
     class Meta:
         model = Beneficiary
-        fields = ["q", "city", "nationality", "sex", "age_group", "status", "consent"]
+        fields = [
+            *("q", "city", "nationality", "sex", "age_group", "status", "consent"),
+            *("registered_by", "registered_since"),
+        ]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_filter(value)) if value.strip() else queryset
+
+    def filter_registered_by(self, queryset, name, value):
+        return queryset.filter(created_by=self.request.user) if self.request is not None else queryset.none()
 
     def filter_consent(self, queryset, name, value):
         return {

@@ -76,19 +76,32 @@ def discard(request, token: str) -> None:
         _path(token).unlink(missing_ok=True)
 
 
-def take(request, token: str) -> tuple[Project, str, bytes] | None:
-    """The file kept under ``token`` for this user's session, removed from the server; or None."""
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(str(token), None)
-    request.session[SESSION_KEY] = pending
+def peek(request, token: str) -> tuple[Project, str, bytes] | None:
+    """The file kept under ``token`` for this user's session, left where it is; or None (a token this
+    session did not keep, a file purged, a project the user no longer works on)."""
+    entry = request.session.get(SESSION_KEY, {}).get(str(token))
     if entry is None:
         return None
     path = _path(token)
     if not path.is_file():
         return None
-    content = path.read_bytes()
-    path.unlink(missing_ok=True)
     project = Project.objects.filter(pk=entry["project"], memberships__user=request.user).first()
     if project is None and request.user.is_superuser:
         project = Project.objects.filter(pk=entry["project"]).first()
-    return (project, entry["filename"], content) if project is not None else None
+    return (project, entry["filename"], path.read_bytes()) if project is not None else None
+
+
+def take(request, token: str) -> tuple[Project, str, bytes] | None:
+    """The file kept under ``token`` for this user's session, removed from the server; or None."""
+    pending = peek(request, token)
+    discard(request, token)
+    return pending
+
+
+def waiting(request) -> list[dict]:
+    """The previews this session kept and did not commit or cancel, still on the server: each with
+    its ``token`` and ``filename``, the oldest first."""
+    pending = request.session.get(SESSION_KEY, {})
+    return [
+        {"token": token, "filename": entry["filename"]} for token, entry in pending.items() if _path(token).is_file()
+    ]

@@ -7,7 +7,7 @@ from core.names import fold
 from core.scoping import for_member
 from projects.selectors import member_project_list
 
-from .models import Beneficiary
+from .models import Beneficiary, CrossProjectMatch
 
 
 def beneficiary_list(*, user) -> QuerySet[Beneficiary]:
@@ -99,3 +99,20 @@ def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
         reason = CHANGE_REASONS.get(record.history_change_reason or "", record.get_history_type_display())
         entries.append({"record": record, "changed": changed, "what": reason})
     return entries
+
+
+def recent_registrations(*, user, limit: int = 5) -> list[Beneficiary]:
+    """The last people ``user`` registered, in the projects they still work on, newest first."""
+    people = for_member(Beneficiary.objects.filter(created_by=user), user)
+    return list(
+        people.only("reference", "first_name", "last_name", "status", "created_at").order_by("-created_at")[:limit]
+    )
+
+
+def matches_to_review_count(*, user) -> int:
+    """Likely duplicates across projects not yet reviewed, of which either person is in one of the
+    user's projects (the admin lists the same)."""
+    open_matches = CrossProjectMatch.objects.filter(reviewed_at__isnull=True)
+    mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
+    theirs = for_member(open_matches, user, project_path="other__project").values("pk")
+    return open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs)).count()

@@ -298,7 +298,33 @@ class ImportView(PersonalDataMixin, View):
     template_name = "beneficiaries/import.html"
 
     def get(self, request, *args, **kwargs):
+        if "resume" in request.GET:
+            return self.resume(request, request.GET["resume"])
         return render(request, self.template_name, {"form": ImportForm(user=request.user)})
+
+    def resume(self, request, token):
+        """The preview of a file this session kept and left without committing, shown again."""
+        pending = pending_imports.peek(request, token)
+        if pending is None:
+            messages.error(request, _("This import has expired or was already done: upload the file again."))
+            return redirect("beneficiaries:beneficiary-import")
+        project, filename, content = pending
+        try:
+            result = imports.preview(
+                project=project,
+                filename=filename,
+                content=content,
+                visible_project_ids=_member_project_ids(request.user),
+            )
+        except imports.ImportFileError as error:
+            pending_imports.discard(request, token)
+            messages.error(request, str(error))
+            return redirect("beneficiaries:beneficiary-import")
+        if not result.can_commit:  # the registry changed meanwhile: the file is not kept any longer
+            pending_imports.discard(request, token)
+            token = None
+        context = {"form": ImportForm(user=request.user), "result": result, "token": token, "project": project}
+        return render(request, self.template_name, {**context, "filename": filename})
 
     def post(self, request, *args, **kwargs):
         if "token" in request.POST:

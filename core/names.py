@@ -21,6 +21,14 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"[^\W\d_]+", letters))
 
 
+def sort_key(text: str) -> str:
+    """The form a list sorts text by, as a reader expects: case and accents ignored ("École" beside
+    "ecole", before "Électricité"), digits and spaces kept. Stored beside the text, so that both
+    SQLite and PostgreSQL sort by it in the database without a collation of their own."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+
+
 def skeleton(word: str) -> str:
     """A word's consonant skeleton: "mohammed", "muhamad" and "mohamed" all give "mhmd"."""
     if not word.isascii():

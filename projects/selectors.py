@@ -1,6 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.roles import Role
 from core.scoping import for_member
 
 from .models import Funding, Project
@@ -15,6 +17,17 @@ def project_list(*, user) -> QuerySet[Project]:
 def member_project_list(*, user) -> QuerySet[Project]:
     """Projects whose non-public data a user may work on."""
     return for_member(Project.objects.all(), user, project_path="").order_by("code")
+
+
+def staff_of(projects) -> QuerySet:
+    """Active users who work on any of ``projects`` (donors read them, they do not work on them)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__project__in=projects)
+        .exclude(groups__name=Role.DONOR.value)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def project_sheet(*, user, code: str) -> Project:

@@ -5,13 +5,18 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beneficiaries import pending_imports
+from beneficiaries import selectors as beneficiary_selectors
 from core.spreadsheets import neutralize, spreadsheet_response
 from core.versioning import data_version
 from projects.selectors import member_project_list, project_list, project_sheet
+from trainings import selectors as training_selectors
 
 from . import services
 from .display import figure_name, headline_views, result_views, share_views, table_view
@@ -31,8 +36,48 @@ from .selectors import (
 
 @login_not_required
 def home(request):
+    """The public home page; for people who work on a project, their work list instead."""
+    if works_on_a_project(request.user):
+        response = staff_home(request)
+        add_never_cache_headers(response)  # names of people: never kept by a browser or a proxy
+        return response
     projects = project_list(user=request.user)
     return render(request, "reports/home.html", {"projects": projects})
+
+
+def works_on_a_project(user) -> bool:
+    return (
+        user.is_authenticated
+        and (user.has_perm("trainings.view_training") or user.has_perm("beneficiaries.view_beneficiary"))
+        and member_project_list(user=user).exists()
+    )
+
+
+def staff_home(request):
+    """What a staff member has to do today: the week's sessions (with the roll call a tap away), roll
+    calls not written up, follow-ups due, likely duplicates to review, and the people they registered
+    lately. Each part shows only to those whose role includes it."""
+    user, today = request.user, timezone.localdate()
+    context = {"today": today}
+    if user.has_perm("trainings.view_training"):
+        sessions = training_selectors.week_sessions(user=user, today=today)
+        in_charge_of_any = any(session.in_charge for session in sessions) or user.trainings_in_charge.exists()
+        context.update(
+            in_charge_of_any=in_charge_of_any,
+            # Someone in charge of no training (an M&E officer, say) sees the whole project's week.
+            my_sessions=[s for s in sessions if s.in_charge or not in_charge_of_any],
+            other_sessions=[s for s in sessions if in_charge_of_any and not s.in_charge],
+            roll_calls_missing=training_selectors.roll_calls_missing(user=user, today=today),
+        )
+    if user.has_perm("trainings.add_followup"):
+        context["follow_ups"], context["follow_ups_total"] = training_selectors.follow_ups_due(user=user, today=today)
+    if user.has_perm("beneficiaries.view_crossprojectmatch"):
+        context["matches_to_review"] = beneficiary_selectors.matches_to_review_count(user=user)
+    if user.has_perm("beneficiaries.add_beneficiary"):
+        context["recent_registrations"] = beneficiary_selectors.recent_registrations(user=user)
+    if user.has_perm("beneficiaries.import_beneficiary"):
+        context["imports_waiting"] = pending_imports.waiting(request)
+    return render(request, "reports/staff_home.html", context)
 
 
 @login_not_required

@@ -100,6 +100,7 @@ def _trainings(project, rng, cities, count, today) -> list[Training]:
                 project=project,
                 kind=Training.Kind.VOCATIONAL if n % 3 else Training.Kind.MICRO_ENTERPRISE,
                 title=f"Formation {n + 1}",
+                sort_title=f"formation {n + 1}",
                 trade="Couture",
                 provider=provider,
                 city=cities[n % len(cities)],

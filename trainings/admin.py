@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin, ScopedInlineMixin
+from projects.selectors import member_project_list, staff_of
 
 from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
@@ -20,6 +22,12 @@ class TrainingAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:  # by the fields, before training_save asks again under lock
             rules.check_training_edit(self.instance, cleaned)
+        project = cleaned.get("project") or (self.instance.project if self.instance.pk else None)
+        if project is not None and "officers" in cleaned:
+            try:
+                rules.check_officers(project, cleaned["officers"])
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -35,8 +43,18 @@ class TrainingAdmin(ProjectScopedAdmin):
     date_hierarchy = "start_date"
     inlines = [SessionInline]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "officers":  # people of the admin's own projects only, by name
+            kwargs["queryset"] = staff_of(member_project_list(user=request.user))
+            kwargs["widget"] = forms.CheckboxSelectMultiple()
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        # Through the service: added places go to the waitlist, in order.
+        # Through the service: added places go to the waitlist, in order. The officers, checked by
+        # the form, are saved with the other relations by save_related.
         training_save(training=obj, by=request.user)
 
 

@@ -106,12 +106,12 @@ def seed(*, log, with_users: bool) -> None:
     # How keen each person is: attendance, and whether they finish, follow from it.
     keenness = {}
     for row in PAST_TRAININGS:
-        training = _create(project, row, cities, providers, start=row[5])
+        training = _create(project, row, cities, providers, start=row[5], officer=staff)
         _run_past_training(training, project, staff, rng, keenness)
     today = timezone.localdate()
     for title, kind, trade, provider, city, offset, weeks, capacity in CURRENT_TRAININGS:
         row = (title, kind, trade, provider, city, None, weeks, capacity)
-        training = _create(project, row, cities, providers, start=today + timedelta(days=offset))
+        training = _create(project, row, cities, providers, start=today + timedelta(days=offset), officer=staff)
         _run_current_training(training, project, staff, rng)
     log(
         f"{project.trainings.count()} trainings, {Enrollment.objects.filter(training__project=project).count()} "
@@ -119,7 +119,7 @@ def seed(*, log, with_users: bool) -> None:
     )
 
 
-def _create(project, row, cities, providers, *, start: date) -> Training:
+def _create(project, row, cities, providers, *, start: date, officer) -> Training:
     title, kind, trade, provider, city, _start, weeks, capacity = row
     training = Training.objects.create(
         project=project,
@@ -135,6 +135,7 @@ def _create(project, row, cities, providers, *, start: date) -> Training:
         hours=weeks * 2 * 4,
         pass_threshold=80,
     )
+    training.officers.add(officer)  # the demo field officer runs them all: their home lists the sessions
     # Two half-days a week, Monday and Thursday mornings.
     for week in range(weeks):
         for weekday, topic_index in ((0, 2 * week), (3, 2 * week + 1)):

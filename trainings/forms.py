@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, MarkGridForm, form_row, limit_number
 from projects.models import Location, Organization
-from projects.selectors import member_project_list
+from projects.selectors import member_project_list, staff_of
 
 from .models import Attendance, BusinessSupport, FollowUp, Session, Training
 from .rules import check_training_edit
@@ -29,8 +29,14 @@ class TrainingForm(forms.ModelForm):
             "hours",
             "pass_threshold",
             "description",
+            "officers",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "officers": forms.CheckboxSelectMultiple(),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +48,11 @@ class TrainingForm(forms.ModelForm):
             self.fields["project"].initial = projects[0]
         self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
         self.fields["provider"].queryset = Organization.objects.order_by("name")
+        officers = self.fields["officers"]
+        officers.queryset = staff_of(projects if "project" in self.fields else [self.instance.project])
+        officers.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        if not self.instance.pk and user in officers.queryset:
+            officers.initial = [user]
         limit_number(self.fields["capacity"], 1, 1000)
         limit_number(self.fields["hours"], 1, 5000)
         limit_number(self.fields["pass_threshold"], 1, 100)
@@ -55,6 +66,7 @@ class TrainingForm(forms.ModelForm):
             form_row("start_date", "end_date"),
             form_row("capacity", "hours", "pass_threshold"),
             "description",
+            "officers",
         )
 
     def clean(self):

@@ -1,6 +1,7 @@
 """Trainings of migrants: courses, their sessions, who is enrolled, who came, who completed, and what
 became of them afterwards (follow-ups, business support)."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary
 from core.models import END_BEFORE_START, TimeStampedModel, check_dates_in_order
+from core.names import sort_key
 from projects.models import Location, Organization, Project
 
 
@@ -63,6 +65,15 @@ class Training(TimeStampedModel):
         help_text=_("Share of sessions a participant must attend to complete the training."),
     )
     description = models.TextField(_("description"), blank=True)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officers in charge"),
+        blank=True,
+        related_name="trainings_in_charge",
+        help_text=_("Staff of the project who run it day to day: its sessions are on their home page."),
+    )
+    # The title as lists sort it (accents and case ignored), kept in step by save().
+    sort_title = models.CharField(max_length=200, editable=False, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -102,6 +113,12 @@ class Training(TimeStampedModel):
 
     def clean(self):
         check_dates_in_order(self.start_date, self.end_date)
+
+    def save(self, *args, **kwargs):
+        self.sort_title = sort_key(self.title)
+        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_title"}
+        super().save(*args, **kwargs)
 
     @property
     def status(self) -> "Training.Status":
@@ -155,6 +172,14 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:session-attendance", kwargs={"training_pk": self.training_id, "pk": self.pk})
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
     def clean(self):
         training = self.training if self.training_id else None

@@ -4,19 +4,52 @@ Services enforce them inside their transactions; views ask the same functions be
 (a courtesy), and templates read what the views computed with them. None of them writes.
 """
 
-from datetime import datetime
+import calendar
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary
 from core.errors import ConflictError
+from projects.selectors import staff_of
 
 from .models import Enrollment, Session, Training
+
+# --- Who runs it -----------------------------------------------------------------------------------
+
+
+def check_officers(project, officers) -> None:
+    """The officers in charge of a training work on its project (active members of it, not donors)."""
+    staff = set(staff_of([project]).values_list("pk", flat=True))
+    outsiders = [user for user in officers if user.pk not in staff]
+    if outsiders:
+        raise ValidationError(
+            {
+                "officers": _("%(names)s does not work on this project.")
+                % {"names": ", ".join(user.get_full_name() or user.get_username() for user in outsiders)}
+            }
+        )
+
+
+# --- Follow-ups ---------------------------------------------------------------------------------------
+
+# A follow-up is due on its date (3, 6 or 12 months after the training); a month later it is late;
+# six months later the person is seldom reachable and it counts as missed.
+FOLLOW_UP_GRACE_DAYS = 30
+FOLLOW_UP_GIVE_UP_DAYS = 183
+
+
+def add_months(day, months: int):
+    """The same day ``months`` later (or earlier), on the month's last day when it is shorter."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
 
 # --- Places and the waitlist ---------------------------------------------------------------------
 
@@ -109,8 +142,7 @@ def check_attendance_open(training: Training) -> None:
 def check_session_started(session: Session) -> None:
     """Attendance is taken for a session that has begun: marks for a session still to come would
     count people present, or absent, before they could be."""
-    starts = timezone.make_aware(datetime.combine(session.date, session.start_time))
-    if starts > timezone.now():
+    if not session.has_started:
         raise ValidationError(
             _("This session starts on %(day)s at %(time)s: take its attendance once it has begun.")
             % {"day": date_format(session.date), "time": time_format(session.start_time)}

@@ -1,28 +1,52 @@
 """Reads of trainings, scoped to the projects a user works on."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from core.scoping import for_member
 
 from . import rules
-from .models import Attendance, BusinessSupport, Enrollment, Session, Training
+from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+
+# Where a training stands, as a number a list sorts by: ongoing first, then upcoming, then ended.
+ONGOING, UPCOMING, ENDED = 0, 1, 2
+
+# The order a reader of a list of trainings expects: those running now, then those to come (the next
+# first), then those ended (the latest first); titles alphabetically, accents aside.
+TRAINING_LIST_ORDER = (
+    F("status_rank").asc(),
+    F("coming_start").asc(nulls_last=True),
+    F("ended_start").desc(nulls_last=True),
+    F("sort_title").asc(),
+    F("pk").asc(),
+)
 
 
 def training_list(*, user) -> QuerySet[Training]:
-    """Trainings of the user's projects, with how many hold a place and how many wait."""
+    """Trainings of the user's projects, with how many hold a place and how many wait, ongoing
+    first (see ``TRAINING_LIST_ORDER``)."""
+    today = timezone.localdate()
     return (
         for_member(Training.objects.all(), user)
         .select_related("project", "city", "provider")
         .annotate(
             enrolled_count=rules.places_taken_count(),
             waitlisted_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
+            status_rank=Case(
+                When(start_date__gt=today, then=Value(UPCOMING)),
+                When(end_date__lt=today, then=Value(ENDED)),
+                default=Value(ONGOING),
+            ),
+            coming_start=Case(When(end_date__gte=today, then=F("start_date"))),
+            ended_start=Case(When(end_date__lt=today, then=F("start_date"))),
         )
-        .order_by("-start_date", "title")
+        .order_by(*TRAINING_LIST_ORDER)
     )
 
 
@@ -132,3 +156,78 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
     )
     support = BusinessSupport.objects.filter(beneficiary=beneficiary).select_related("training").first()
     return {"enrollments": enrollments, "business_support": support}
+
+
+# --- A staff member's work list (their home page) ---------------------------------------------------
+
+
+def week_sessions(*, user, today: date) -> list[Session]:
+    """The sessions from Monday to Sunday of ``today``'s week, of trainings of the user's projects,
+    in the order they happen. Each says whether its attendance was taken (``marks``), whether the
+    user is in charge of its training (``in_charge``) and whether it has started (``has_started``)."""
+    monday = today - timedelta(days=today.weekday())
+    sessions = (
+        for_member(Session.objects.all(), user, project_path="training__project")
+        .filter(date__range=(monday, monday + timedelta(days=6)))
+        .select_related("training__city")
+        .annotate(
+            marks=Count("attendances"),
+            in_charge=Exists(Training.officers.through.objects.filter(training=OuterRef("training"), user=user)),
+        )
+        .order_by("date", "start_time", "training__sort_title", "pk")
+    )
+    return list(sessions)
+
+
+def roll_calls_missing(*, user, today: date, days: int = 14) -> list[Session]:
+    """Sessions of the last ``days`` days, before today, of trainings the user is in charge of, with
+    people enrolled and no attendance taken: the roll calls still to write up."""
+    people_enrolled = Enrollment.objects.filter(training=OuterRef("training"), status=Enrollment.Status.ENROLLED)
+    return list(
+        for_member(Session.objects.all(), user, project_path="training__project")
+        .filter(training__officers=user, date__range=(today - timedelta(days=days), today - timedelta(days=1)))
+        .filter(Exists(people_enrolled))
+        .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .select_related("training__city")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+@dataclass
+class FollowUpDue:
+    enrollment: Enrollment
+    months: int
+    due_on: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on < timezone.localdate() - timedelta(days=rules.FOLLOW_UP_GRACE_DAYS)
+
+
+def follow_ups_due(*, user, today: date, limit: int = 20) -> tuple[list[FollowUpDue], int]:
+    """Follow-ups of the user's projects whose time has come (3, 6 and 12 months after the training)
+    and that nobody has recorded, the longest waiting first: up to ``limit`` of them, and how many
+    there are. After ``rules.FOLLOW_UP_GIVE_UP_DAYS`` a follow-up counts as missed and leaves the list."""
+    finished = for_member(Enrollment.objects.all(), user, project_path="training__project").filter(
+        status__in=Enrollment.FINISHED,
+        completed_on__isnull=False,
+        beneficiary__status=Beneficiary.Status.ACTIVE,
+    )
+    waiting = []
+    for months in FollowUp.Months.values:
+        latest_finish = rules.add_months(today, -months)
+        earliest_finish = rules.add_months(today - timedelta(days=rules.FOLLOW_UP_GIVE_UP_DAYS), -months)
+        waiting.append(
+            finished.filter(completed_on__range=(earliest_finish, latest_finish))
+            .exclude(follow_ups__months_after=months)
+            .annotate(milestone=Value(months))
+            .values_list("pk", "milestone", "completed_on")
+            .order_by()
+        )
+    rows = sorted(waiting[0].union(*waiting[1:], all=True), key=lambda row: rules.add_months(row[2], row[1]))
+    shown = rows[:limit]
+    enrollments = Enrollment.objects.select_related("beneficiary", "training").in_bulk([pk for pk, _m, _d in shown])
+    due = [
+        FollowUpDue(enrollments[pk], months, rules.add_months(finished_on, months)) for pk, months, finished_on in shown
+    ]
+    return due, len(rows)

@@ -83,12 +83,17 @@ def drop(*, enrollment: Enrollment, by, reason: str = "") -> Enrollment | None:
 
 
 @transaction.atomic
-def training_save(*, training: Training, by) -> list[Enrollment]:
-    """Save a new or edited training. Places added to a running training go to the waitlist, in
-    order; places cannot shrink below the people who hold one. Returns the people promoted."""
+def training_save(*, training: Training, by, officers=None) -> list[Enrollment]:
+    """Save a new or edited training, and its officers in charge when given (members of its project).
+    Places added to a running training go to the waitlist, in order; places cannot shrink below the
+    people who hold one. Returns the people promoted."""
+    if officers is not None:
+        rules.check_officers(training.project, officers)
     if training.pk is None:
         training.full_clean()
         training.save()
+        if officers is not None:
+            training.officers.set(officers)
         return []
     _locked_training(training)
     training.full_clean()
@@ -96,6 +101,8 @@ def training_save(*, training: Training, by) -> list[Enrollment]:
     rules.check_capacity(training.capacity, taken=taken)
     rules.check_sessions_within(training, training.start_date, training.end_date)
     training.save()
+    if officers is not None:
+        training.officers.set(officers)
     if training.has_ended:
         return []
     return _promote(rules.waitlist_in_order(training)[: rules.places_left(training, taken=taken)], by=by)

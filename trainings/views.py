@@ -17,7 +17,7 @@ from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 from . import rules, selectors, services
 from .filters import TrainingFilter
 from .forms import AttendanceForm, BusinessSupportForm, DropForm, EnrollForm, FollowUpForm, SessionForm, TrainingForm
-from .models import BusinessSupport, Enrollment
+from .models import BusinessSupport, Enrollment, FollowUp
 
 
 def refused(request, error: ValidationError, back_to):
@@ -32,15 +32,15 @@ class TrainingListView(PersonalDataMixin, SortedListMixin, FilterView):
     filterset_class = TrainingFilter
     template_name = "trainings/training_list.html"
     columns = (
-        Column(gettext_lazy("Training"), "title", ("title",)),
+        Column(gettext_lazy("Training"), "title", ("sort_title",)),
         Column(gettext_lazy("Kind"), "kind", ("kind",)),
         Column(gettext_lazy("Trade or sector"), "trade", ("trade",)),
         Column(gettext_lazy("City"), "city", ("city__name",)),
         Column(gettext_lazy("Dates"), "dates", ("start_date", "end_date")),
         Column(gettext_lazy("Places"), "places", ("enrolled_count",)),
-        Column(gettext_lazy("Status")),
+        Column(gettext_lazy("Status"), "status", ("status_rank", "start_date")),
     )
-    default_order = ("-start_date", "title", "pk")
+    default_order = selectors.TRAINING_LIST_ORDER
 
     def get_queryset(self):
         return selectors.training_list(user=self.request.user)
@@ -95,7 +95,7 @@ class TrainingCreateView(PersonalDataMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         training = form.save(commit=False)
-        services.training_save(training=training, by=self.request.user)
+        services.training_save(training=training, by=self.request.user, officers=form.cleaned_data["officers"])
         messages.success(self.request, _("Training created. Add its sessions, then enroll participants."))
         return redirect(training)
 
@@ -113,7 +113,9 @@ class TrainingEditView(TrainingObjectMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         training = form.save(commit=False)
-        promoted = services.training_save(training=training, by=self.request.user)
+        promoted = services.training_save(
+            training=training, by=self.request.user, officers=form.cleaned_data["officers"]
+        )
         messages.success(self.request, _("Changes saved."))
         if promoted:
             messages.info(
@@ -346,6 +348,14 @@ class FollowUpCreateView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "enrollment": self.enrollment}
+
+    def get_initial(self):
+        # The home page's "record" link names the follow-up that is due (?months=6); anything else is
+        # ignored, and the form still offers only the follow-ups not yet recorded.
+        months = self.request.GET.get("months", "")
+        if months in {str(value) for value in FollowUp.Months.values}:
+            return {**super().get_initial(), "months_after": int(months)}
+        return super().get_initial()
 
     def perform(self, form):
         services.record_follow_up(enrollment=self.enrollment, data=form.cleaned_data, by=self.request.user)

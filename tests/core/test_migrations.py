@@ -23,6 +23,8 @@ MOVED_TABLES = {
     "trainings_assessmenttopic": "workshops_assessmenttopic",
     "trainings_assessmentscore": "workshops_assessmentscore",
 }
+# Tables made by later migrations: taken back before them, they are dropped, and come back empty.
+ADDED_SINCE = {"trainings_training_officers"}
 
 
 def row_counts() -> dict[str, int]:
@@ -55,6 +57,7 @@ def test_moving_workshops_to_their_own_app_keeps_every_row_and_every_grant():
     # Every table but the migration record itself: three more migrations are applied.
     expected = {MOVED_TABLES.get(table, table): count for table, count in before.items()}
     del expected["django_migrations"], after["django_migrations"]
+    expected.update(dict.fromkeys(ADDED_SINCE, 0))
     assert after == expected
     # Permissions moved with their models: the roles still hold them, and none is left behind.
     field_staff = Group.objects.get(name=Role.FIELD_STAFF)

@@ -359,3 +359,80 @@ def test_pages_that_act_on_a_person_name_them_beside_their_reference(client_for,
     assert f"Abandon de {person.reference} · Mariama Ba" in drop
     support = text(client.get(reverse("trainings:business-support", args=[person.reference])))
     assert f"Appui à l'entreprise de {person.reference} · Mariama Ba" in support
+
+
+def test_officers_in_charge_are_chosen_among_the_project_staff(
+    client_for, me_officer, field_staff, donor, outsider, project
+):
+    client = client_for(me_officer)
+    form = client.get(reverse("trainings:training-create")).context["form"]
+    offered = set(form.fields["officers"].queryset)
+    assert offered == {me_officer, field_staff}  # not the donor, not someone of another project
+    assert form.fields["officers"].initial == [me_officer]  # whoever creates it runs it, until changed
+    data = {
+        "project": project.pk,
+        "kind": "vocational",
+        "title": "Soudure",
+        "trade": "Soudure",
+        "provider": OrganizationFactory().pk,
+        "city": TrainingFactory.build().city.pk,
+        "start_date": "2025-03-10",
+        "end_date": "2025-04-30",
+        "capacity": "15",
+        "hours": "40",
+        "pass_threshold": "80",
+        "officers": [outsider.pk],
+    }
+    refused = client.post(reverse("trainings:training-create"), data)
+    assert refused.status_code == 200 and "Sélectionnez un choix valide" in text(refused)
+    assert not Training.objects.exists()
+    data["officers"] = [field_staff.pk]
+    assert client.post(reverse("trainings:training-create"), data).status_code == 302
+    assert list(Training.objects.get().officers.all()) == [field_staff]
+
+
+def test_the_admin_refuses_an_officer_who_does_not_work_on_the_project(admin_client, field_staff, outsider, project):
+    from ..pages import posted_form
+
+    training = TrainingFactory(project=project)
+    url = reverse("admin:trainings_training_change", args=[training.pk])
+    data = posted_form(admin_client.get(url).content.decode(), containing="title")
+    data["officers"] = [str(outsider.pk)]
+    response = admin_client.post(url, data)
+    refusal = f"{outsider.get_full_name()} ne travaille pas sur ce projet."
+    assert response.status_code == 200 and refusal in text(response)
+    assert not training.officers.exists()
+    data["officers"] = [str(field_staff.pk)]
+    assert admin_client.post(url, data).status_code == 302
+    assert list(training.officers.all()) == [field_staff]
+
+
+def test_the_list_puts_running_trainings_first_then_the_next_then_the_latest_ended(client_for, field_staff, project):
+    today = timezone.localdate()
+    days = timedelta(days=1)
+
+    def make(title, start, end):
+        return TrainingFactory(
+            project=project, title=title, start_date=today + start * days, end_date=today + end * days
+        )
+
+    make("Ended long ago", -200, -150)
+    make("Ended lately", -60, -10)
+    make("Starts later", 40, 80)
+    make("Starts soon", 5, 40)
+    make("Zinguerie", -30, 20)  # running: the longest running first
+    make("électricité", -10, 20)  # started the same day: titles sort without regard to accents or case
+    make("École du bâtiment", -10, 20)
+    make("couture", -10, 20)
+    page = text(client_for(field_staff).get(reverse("trainings:training-list")))
+    order = ["Zinguerie", "couture", "École du bâtiment", "électricité", "Starts soon", "Starts later"]
+    order += ["Ended lately", "Ended long ago"]
+    positions = [page.index(f">{title}<") for title in order]
+    assert positions == sorted(positions)
+
+
+def test_the_navigation_says_where_the_reader_is(client_for, field_staff):
+    page = text(client_for(field_staff).get(reverse("trainings:training-list")))
+    current = page[page.index('aria-current="page"') - 200 : page.index('aria-current="page"') + 200]
+    assert page.count('aria-current="page"') == 1 + page.count('breadcrumb-item active" aria-current="page"')
+    assert "Formations" in current
