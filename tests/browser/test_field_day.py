@@ -86,7 +86,8 @@ def test_today_attendance_from_sign_in(live_server, page, field_staff, class_tod
     assert "Présence enregistrée pour 30 personnes." in page.content()
     assert Attendance.objects.filter(session=class_today, status="present").count() == 30
     print(f"\nToday's attendance from sign-in ({screen}): {tally}")
-    # Sign in (two fields and the button), the session's button on the home page (1), save (1); the sign-in page, home, sheet, saved.
+    # Taps: the two sign-in fields and its button, the session's button on the home page, save.
+    # Pages: the sign-in page, the home page, the sheet, the sheet saved.
     assert (tally.taps, len(tally.loads)) == (5, 4)
 
 
