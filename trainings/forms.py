@@ -1,10 +1,15 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, MarkGridForm, form_row, limit_number
+from beneficiaries.models import Beneficiary
+from beneficiaries.selectors import search_filter
+from core.forms import DateInput, MarkGridForm, form_row, limit_number, search_text, style_plain_fields
 from projects.models import Location, Organization
 from projects.selectors import member_project_list, staff_of
 
@@ -28,6 +33,7 @@ class TrainingForm(forms.ModelForm):
             "capacity",
             "hours",
             "pass_threshold",
+            "open_to",
             "description",
             "officers",
         ]
@@ -65,6 +71,7 @@ class TrainingForm(forms.ModelForm):
             form_row("provider", "city", "venue"),
             form_row("start_date", "end_date"),
             form_row("capacity", "hours", "pass_threshold"),
+            "open_to",
             "description",
             "officers",
         )
@@ -91,18 +98,80 @@ class SessionForm(forms.ModelForm):
 
 
 class EnrollForm(forms.Form):
-    """The people ticked on the enroll page, among the candidates the search showed."""
+    """The people ticked on the enroll page (the selection), among those who can be enrolled."""
 
     beneficiaries = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label=_("People to enroll"),
-        error_messages={"required": _("Tick at least one person to enroll.")},
+        error_messages={
+            "required": _("Tick at least one person to enroll."),
+            "invalid_choice": _("Someone ticked can no longer be enrolled: their line says why. Untick them."),
+            "invalid_pk_value": _("Someone ticked can no longer be enrolled: their line says why. Untick them."),
+        },
     )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["beneficiaries"].queryset = candidates
+
+
+# References as the registry writes them (FM0390-000012), found anywhere in pasted or scanned text.
+REFERENCE = re.compile(r"\b[A-Za-z]{1,4}\d{2,6}-\d{1,8}\b")
+
+
+class EnrollSearchForm(forms.Form):
+    """Who the enroll page lists: filters, a search, and references pasted (or scanned from a
+    printed roster). Opened without any, it lists the people of the training's city (and of the sex
+    it is open to); a value refused here is said by its field and leaves that filter out."""
+
+    q = forms.CharField(label=_("Name, reference, phone or card number"), required=False, max_length=100)
+    city = forms.ModelChoiceField(
+        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False)
+    registered_since = forms.DateField(label=_("Registered since"), required=False, widget=DateInput())
+    registered_by_me = forms.BooleanField(label=_("Registered by me"), required=False)
+    references = forms.CharField(
+        label=_("Paste references"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("References such as FM0390-000012, separated by spaces, commas or new lines."),
+    )
+
+    def __init__(self, *args, training, **kwargs):
+        super().__init__(*args, initial={"city": training.city, "sex": training.open_to}, **kwargs)
+        self.fields["city"].empty_label = _("All cities")
+        self.fields["sex"].choices = [("", _("Everyone")), *Beneficiary.Sex.choices]
+        style_plain_fields(self)
+        self.fields["registered_by_me"].widget.attrs["class"] = "form-check-input"
+
+    def criteria(self) -> dict:
+        """The filters to apply: the valid ones of a submitted form, or the opening ones."""
+        if not self.is_bound:
+            return dict(self.initial)
+        self.is_valid()
+        return self.cleaned_data
+
+    def filter(self, people: QuerySet, *, user) -> QuerySet:
+        criteria = self.criteria()
+        if criteria.get("q"):
+            people = people.filter(search_filter(search_text(criteria["q"])))
+        if criteria.get("city"):
+            people = people.filter(city=criteria["city"])
+        if criteria.get("sex"):
+            people = people.filter(sex=criteria["sex"])
+        if criteria.get("registered_since"):
+            people = people.filter(created_at__date__gte=criteria["registered_since"])
+        if criteria.get("registered_by_me"):
+            people = people.filter(created_by=user)
+        return people
+
+    def pasted_references(self) -> list[str]:
+        """The references found in the pasted text, upper-cased, in order, each once."""
+        text = self.criteria().get("references") or ""
+        return list(dict.fromkeys(match.upper() for match in REFERENCE.findall(text)))
 
 
 class AttendanceForm(MarkGridForm):

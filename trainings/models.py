@@ -28,6 +28,13 @@ class Training(TimeStampedModel):
         VOCATIONAL = "vocational", _("Vocational training")
         MICRO_ENTERPRISE = "micro_enterprise", _("Micro-enterprise training")
 
+    class OpenTo(models.TextChoices):
+        """Who may enroll, by the sex recorded in the registry (a course for women, say)."""
+
+        EVERYONE = "", _("Everyone")
+        WOMEN = Beneficiary.Sex.FEMALE.value, _("Women only")
+        MEN = Beneficiary.Sex.MALE.value, _("Men only")
+
     class Status(models.TextChoices):
         """Where a training stands, from its dates (not stored: it changes with the calendar)."""
 
@@ -65,6 +72,7 @@ class Training(TimeStampedModel):
         help_text=_("Share of sessions a participant must attend to complete the training."),
     )
     description = models.TextField(_("description"), blank=True)
+    open_to = models.CharField(_("open to"), max_length=1, choices=OpenTo.choices, blank=True, default="")
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("officers in charge"),

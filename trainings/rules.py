@@ -93,6 +93,21 @@ def check_training_edit(training: Training, changes: dict) -> None:
     if changes.get("capacity"):
         check_capacity(changes["capacity"], taken=places_taken(training))
     check_sessions_within(training, changes.get("start_date"), changes.get("end_date"))
+    if changes.get("open_to"):
+        check_open_to(training, changes["open_to"])
+
+
+def check_open_to(training: Training, open_to: str) -> None:
+    """A training can be kept for women (or men) only while nobody else is in it."""
+    others = training.enrollments.exclude(status=Enrollment.Status.DROPPED).exclude(beneficiary__sex=open_to)
+    references = sorted(others.values_list("beneficiary__reference", flat=True))
+    if references:
+        raise ValidationError(
+            {
+                "open_to": _("%(audience)s: first take out of the training %(references)s.")
+                % {"audience": Training.OpenTo(open_to).label, "references": ", ".join(references)}
+            }
+        )
 
 
 def waitlist_in_order(training: Training) -> QuerySet[Enrollment]:
@@ -119,6 +134,28 @@ def check_can_enroll(training: Training, beneficiary: Beneficiary) -> None:
         raise ValidationError(_("%(reference)s has not consented to the processing of their data.") % reference)
     if beneficiary.status != Beneficiary.Status.ACTIVE:
         raise ValidationError(_("%(reference)s is withdrawn from the project.") % reference)
+    if training.open_to and beneficiary.sex != training.open_to:
+        if training.open_to == Training.OpenTo.WOMEN:
+            raise ValidationError(_("%(reference)s cannot join: the training is for women only.") % reference)
+        raise ValidationError(_("%(reference)s cannot join: the training is for men only.") % reference)
+
+
+def refusal_reason(training: Training, beneficiary: Beneficiary, *, in_training: str | None) -> str:
+    """Why a person cannot be enrolled, in a few words for a list (empty when they can): the same
+    rules as ``check_can_enroll``. ``in_training``: their enrollment status here, if any."""
+    if in_training == Enrollment.Status.WAITLISTED:
+        return _("On the waitlist")
+    if in_training == Enrollment.Status.DROPPED:
+        return _("Left this training")
+    if in_training:
+        return _("Already enrolled")
+    if beneficiary.status != Beneficiary.Status.ACTIVE:
+        return _("Withdrawn from the project")
+    if not beneficiary.consent_processing:
+        return _("No consent to data processing")
+    if training.open_to and beneficiary.sex != training.open_to:
+        return Training.OpenTo(training.open_to).label
+    return ""
 
 
 # --- Attendance and completion -------------------------------------------------------------------

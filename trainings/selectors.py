@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -137,14 +137,69 @@ def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
 
 
 def enrollment_candidates(*, training: Training) -> QuerySet[Beneficiary]:
-    """Active, consenting people of the training's project who are not in it yet."""
-    return (
+    """Active, consenting people of the training's project who are not in it yet (and of the sex it
+    is open to, if it is kept for women or men)."""
+    people = (
         Beneficiary.objects.active()
         .filter(project=training.project, consent_processing=True)
         .exclude(enrollments__training=training)
-        .select_related("city")
-        .order_by("last_name", "first_name", "id")
     )
+    if training.open_to:
+        people = people.filter(sex=training.open_to)
+    return people.select_related("city").order_by("last_name", "first_name", "id")
+
+
+@dataclass
+class CandidateLine:
+    """A person on the enroll page: who they are (enough to tell namesakes apart) and, when they
+    cannot be enrolled, why."""
+
+    person: Beneficiary
+    reason: str
+
+    @property
+    def phone_ending(self) -> str:
+        digits = "".join(char for char in str(self.person.phone or "") if char.isdigit())
+        return digits[-3:]
+
+
+CANDIDATE_FIELDS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "sex",
+    "date_of_birth",
+    "phone",
+    "status",
+    "consent_processing",
+    "city__name",
+)
+
+
+def enrollment_lines(
+    *, training: Training, people: QuerySet[Beneficiary], limit: int, count: bool = True
+) -> tuple[list, int | None]:
+    """People of ``people`` (already filtered by the page's search) as lines of the enroll page:
+    those who can be enrolled first, each other one with the reason they cannot; at most ``limit``
+    lines, and how many there are in all (when ``count``). Anonymized people are never listed."""
+    status_here = Enrollment.objects.filter(training=training, beneficiary=OuterRef("pk")).values("status")[:1]
+    eligible = Q(status=Beneficiary.Status.ACTIVE, consent_processing=True, status_here__isnull=True)
+    if training.open_to:
+        eligible &= Q(sex=training.open_to)
+    lines = (
+        people.filter(project=training.project)
+        .exclude(status=Beneficiary.Status.ANONYMIZED)
+        .annotate(status_here=Subquery(status_here))
+        .annotate(cannot=Case(When(eligible, then=Value(0)), default=Value(1)))
+    )
+    total = lines.count() if count else None
+    shown = (
+        lines.select_related("city").only(*CANDIDATE_FIELDS).order_by("cannot", "last_name", "first_name", "id")[:limit]
+    )
+    return [
+        CandidateLine(person, rules.refusal_reason(training, person, in_training=person.status_here))
+        for person in shown
+    ], total
 
 
 def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:

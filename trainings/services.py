@@ -100,6 +100,8 @@ def training_save(*, training: Training, by, officers=None) -> list[Enrollment]:
     taken = rules.places_taken(training)
     rules.check_capacity(training.capacity, taken=taken)
     rules.check_sessions_within(training, training.start_date, training.end_date)
+    if training.open_to:
+        rules.check_open_to(training, training.open_to)
     training.save()
     if officers is not None:
         training.officers.set(officers)

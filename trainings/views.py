@@ -1,22 +1,31 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
-from beneficiaries.models import AccessLog
-from beneficiaries.selectors import beneficiary_get, search_filter
+from beneficiaries.models import AccessLog, Beneficiary
+from beneficiaries.selectors import beneficiary_get
 from beneficiaries.services import log_access
-from core.forms import search_text
 from core.lists import Column, SortedListMixin
 from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 
 from . import rules, selectors, services
 from .filters import TrainingFilter
-from .forms import AttendanceForm, BusinessSupportForm, DropForm, EnrollForm, FollowUpForm, SessionForm, TrainingForm
+from .forms import (
+    AttendanceForm,
+    BusinessSupportForm,
+    DropForm,
+    EnrollForm,
+    EnrollSearchForm,
+    FollowUpForm,
+    SessionForm,
+    TrainingForm,
+)
 from .models import BusinessSupport, Enrollment, FollowUp
 
 
@@ -153,40 +162,70 @@ class SessionCreateView(TrainingObjectMixin, ServiceFormMixin, FormView):
         return redirect(self.training)
 
 
-class EnrollView(TrainingObjectMixin, ServiceFormMixin, FormView):
-    """Find people by name or reference, tick several, enroll them in one go."""
+class EnrollView(TrainingObjectMixin, View):
+    """Enroll a class in one go. The page opens on the people of the training's city who can join;
+    filters, searches and pasted references add to one selection, kept from search to search (the
+    ticked boxes travel with each search), and one button enrolls the whole selection. People who
+    cannot be enrolled are listed with the reason, never silently left out."""
 
     permission_required = "trainings.add_enrollment"
-    form_class = EnrollForm
     template_name = "trainings/training_enroll.html"
+    SHOWN = 50  # lines of results; the page says when there are more
+    SELECTION_MAX = 500  # people in one selection: more than any training's capacity and waitlist
 
     def get(self, request, *args, **kwargs):
-        try:  # a courtesy before the form: the service asks the same again when it enrolls
+        try:  # a courtesy before the page: the service asks the same again when it enrolls
             rules.check_open_for_enrollment(self.training)
         except ValidationError as error:
             return refused(request, error, self.training)
-        return super().get(request, *args, **kwargs)
+        # Opened from a link that names a search (?q=…), or plain: then the opening filters apply.
+        submitted = any(name in request.GET for name in EnrollSearchForm.base_fields)
+        search = EnrollSearchForm(request.GET if submitted else None, training=self.training)
+        return self.render(search, ticked=[])
 
-    def get_search(self) -> str:
-        source = self.request.POST if self.request.method == "POST" else self.request.GET
-        return search_text(source.get("q", ""))
+    def post(self, request, *args, **kwargs):
+        search = EnrollSearchForm(request.POST, training=self.training)
+        ticked = ids_of(request.POST.getlist("beneficiaries"))[: self.SELECTION_MAX]
+        if "enroll" not in request.POST:  # a search: nothing is written
+            return self.render(search, ticked=ticked)
+        # Enrolling: the service refuses a training that has ended, under its lock.
+        form = EnrollForm(request.POST, candidates=selectors.enrollment_candidates(training=self.training))
+        if form.is_valid():
+            try:
+                return self.enroll(form.cleaned_data["beneficiaries"])
+            except ValidationError as error:
+                form.add_error(None, error)
+        return self.render(search, ticked=ticked, form=form)
 
-    def get_form_kwargs(self):
-        # Whatever was searched, the people ticked must be eligible for this training.
-        eligible = selectors.enrollment_candidates(training=self.training)
-        return {**super().get_form_kwargs(), "candidates": eligible}
-
-    def get_context_data(self, **kwargs):
-        search = self.get_search()
-        found = None
-        if search:
-            found = selectors.enrollment_candidates(training=self.training).filter(search_filter(search))[:50]
-        return {**super().get_context_data(**kwargs), "search": search, "candidates": found}
-
-    def perform(self, form):
-        enrollments = services.enroll(
-            training=self.training, beneficiaries=form.cleaned_data["beneficiaries"], by=self.request.user
+    def render(self, search, *, ticked, form=None):
+        project_people = Beneficiary.objects.filter(project=self.training.project)
+        pasted = search.pasted_references()
+        found = dict(project_people.filter(reference__in=pasted).values_list("reference", "pk")) if pasted else {}
+        selection_ids = list(dict.fromkeys([*ticked, *found.values()]))[: self.SELECTION_MAX]
+        selection, _ = selectors.enrollment_lines(
+            training=self.training,
+            people=project_people.filter(pk__in=selection_ids),
+            limit=self.SELECTION_MAX,
+            count=False,
         )
+        people = search.filter(project_people, user=self.request.user).exclude(pk__in=selection_ids)
+        results, total = selectors.enrollment_lines(training=self.training, people=people, limit=self.SHOWN)
+        taken = rules.places_taken(self.training)
+        context = {
+            "training": self.training,
+            "search": search,
+            "form": form,
+            "selected": [line for line in selection if not line.reason],
+            "selection_refused": [line for line in selection if line.reason],
+            "results": results,
+            "results_total": total,
+            "references_unknown": [reference for reference in pasted if reference not in found],
+            "places_left": rules.places_left(self.training, taken=taken),
+        }
+        return render(self.request, self.template_name, context)
+
+    def enroll(self, people):
+        enrollments = services.enroll(training=self.training, beneficiaries=people, by=self.request.user)
         enrolled = sum(1 for e in enrollments if e.status == e.Status.ENROLLED)
         waitlisted = len(enrollments) - enrolled
         if enrolled:
@@ -205,6 +244,12 @@ class EnrollView(TrainingObjectMixin, ServiceFormMixin, FormView):
                 % {"count": waitlisted},
             )
         return redirect(self.training)
+
+
+def ids_of(values) -> list[int]:
+    """Record ids from a form's values, in order and each once; anything but a positive whole
+    number (a tampered form) is left out."""
+    return list(dict.fromkeys(int(value) for value in values if value.isascii() and value.isdigit() and int(value) > 0))
 
 
 class EnrollmentObjectMixin(TrainingObjectMixin):

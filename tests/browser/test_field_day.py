@@ -12,7 +12,7 @@ from django.utils import timezone
 from trainings.models import Attendance, Session
 from trainings.services import enroll, record_attendance
 
-from ..factories import TEST_PASSWORD, TrainingFactory, make_beneficiary
+from ..factories import TEST_PASSWORD, LocationFactory, TrainingFactory, make_beneficiary
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 800}}
 
@@ -106,3 +106,70 @@ def test_the_way_there_before_the_home_page(live_server, page, field_staff, clas
     tally.tap(page.get_by_role("button", name="Enregistrer la présence"))
     assert "Présence enregistrée pour 30 personnes." in page.content()
     print(f"\nToday's attendance the old way ({screen}): {tally}")
+
+
+@pytest.fixture
+def class_to_enroll(project, field_staff):
+    """An upcoming training in Rabat for 30, and 30 people of Rabat to enroll among 45 of the project
+    (15 of them in Casablanca, five of those namesakes of people of Rabat)."""
+    today = timezone.localdate()
+    training = TrainingFactory(
+        project=project,
+        title="Couture",
+        capacity=30,
+        start_date=today + timedelta(days=7),
+        end_date=today + timedelta(days=60),
+    )
+    rabat = training.city
+    casablanca = LocationFactory(name="Casablanca")
+    people = [
+        make_beneficiary(project, field_staff, first_name=f"Awa{n:02d}", last_name="Bah", city=rabat) for n in range(30)
+    ]
+    for n in range(15):
+        make_beneficiary(project, field_staff, first_name=f"Awa{n:02d}", last_name="Bah", city=casablanca)
+    return training, people
+
+
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+def test_a_class_of_30_is_enrolled_by_ticking(
+    live_server, sign_in, page, field_staff, class_to_enroll, check_accessibility, screen
+):
+    training, people = class_to_enroll
+    sign_in(field_staff)
+    page.set_viewport_size(VIEWPORTS[screen])
+    page.goto(f"{live_server.url}{training.get_absolute_url()}")
+    tally = Tally(page)
+    tally.loads.append(page.url)  # the training's page, where the task starts
+    tally.tap(page.get_by_role("link", name="Inscrire des personnes").first)
+    check_accessibility(page)
+    for person in people:
+        tally.tap(page.locator(f"#person-{person.pk}"), navigates=False)
+    assert page.locator("[data-ticked-count]").inner_text() == "30"
+    tally.tap(page.get_by_role("button", name=re.compile("^Inscrire les personnes cochées")))
+    assert "30 personnes inscrites." in page.content()
+    assert training.enrollments.filter(status="enrolled").count() == 30
+    print(f"\nA class of 30 enrolled by ticking ({screen}): {tally}")
+    assert tally.taps < 40 and len(tally.loads) <= 5
+
+
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+def test_a_class_of_30_is_enrolled_from_a_list_of_references(
+    live_server, sign_in, page, field_staff, class_to_enroll, screen
+):
+    training, people = class_to_enroll
+    sign_in(field_staff)
+    page.set_viewport_size(VIEWPORTS[screen])
+    page.goto(f"{live_server.url}{training.get_absolute_url()}")
+    tally = Tally(page)
+    tally.loads.append(page.url)
+    tally.tap(page.get_by_role("link", name="Inscrire des personnes").first)
+    tally.tap(page.get_by_text("Coller ou scanner une liste de références"), navigates=False)
+    roster = "\n".join(person.reference for person in people)  # as copied from a spreadsheet column
+    tally.taps += 1  # focus the box; the paste is one action, not typing
+    page.get_by_label("Coller des références").fill(roster)
+    tally.tap(page.get_by_role("button", name="Rechercher"))
+    assert page.locator("[data-ticked-count]").inner_text() == "30"
+    tally.tap(page.get_by_role("button", name=re.compile("^Inscrire les personnes cochées")))
+    assert "30 personnes inscrites." in page.content()
+    print(f"\nA class of 30 enrolled from pasted references ({screen}): {tally}")
+    assert tally.taps <= 5 and len(tally.loads) <= 4

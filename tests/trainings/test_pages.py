@@ -71,9 +71,11 @@ def test_the_enroll_page_finds_people_and_enrolls_several_at_once(client_for, fi
     beneficiary_withdraw(beneficiary=withdrawn, by=field_staff)
     client = client_for(field_staff)
     url = reverse("trainings:training-enroll", kwargs={"pk": ongoing.pk})
-    found = text(client.get(url, {"q": "traore"}))
-    assert "Awa" in found and "Binta" in found and "Coumba" not in found
-    response = client.post(url, {"q": "traore", "beneficiaries": [awa.pk, binta.pk]}, follow=True)
+    found = client.get(url, {"q": "traore"})
+    lines = {line.person.first_name: line.reason for line in found.context["results"]}
+    assert lines == {"Awa": "", "Binta": "", "Coumba": "Retiré·e du projet"}  # a reason, not left out
+    assert f'value="{withdrawn.pk}" id="person-{withdrawn.pk}" disabled' in text(found)
+    response = client.post(url, {"q": "traore", "beneficiaries": [awa.pk, binta.pk], "enroll": "1"}, follow=True)
     assert "2 personnes inscrites." in text(response)
     assert set(Enrollment.objects.values_list("beneficiary_id", "status")) == {
         (awa.pk, "enrolled"),
@@ -87,12 +89,13 @@ def test_the_enroll_page_refuses_people_it_could_not_offer(client_for, field_sta
     withdrawn = make_beneficiary(project, field_staff)
     beneficiary_withdraw(beneficiary=withdrawn, by=field_staff)
     stranger = make_beneficiary(ongoing.project.__class__.objects.get(code="XX.0001"), outsider, first_name="Autre")
-    refusals = {withdrawn.pk: "Sélectionnez un choix valide", stranger.pk: "Sélectionnez un choix valide"}
-    for pk, message in {**refusals, "abc": "n’est pas une valeur correcte"}.items():
-        response = client.post(url, {"beneficiaries": [pk]})
+    cannot = "Une personne cochée ne peut plus être inscrite"
+    for pk in (withdrawn.pk, stranger.pk, "abc", "-1", "1e3"):
+        response = client.post(url, {"beneficiaries": [pk], "enroll": "1"})
         assert response.status_code == 200
-        assert message in text(response)
-    response = client.post(url, {})
+        assert cannot in text(response)
+        assert "Autre" not in text(response)  # someone of another project is never shown, even when posted
+    response = client.post(url, {"enroll": "1"})
     assert "Cochez au moins une personne" in text(response)
     assert not Enrollment.objects.exists()
 
@@ -101,7 +104,7 @@ def test_a_full_training_waitlists_and_says_so(client_for, field_staff, project,
     people = [make_beneficiary(project, field_staff, first_name=f"P{n}") for n in "abc"]
     response = client_for(field_staff).post(
         reverse("trainings:training-enroll", kwargs={"pk": ongoing.pk}),
-        {"beneficiaries": [p.pk for p in people]},
+        {"beneficiaries": [p.pk for p in people], "enroll": "1"},
         follow=True,
     )
     page = text(response)
