@@ -7,7 +7,7 @@ from core.widgets import LongSelect
 from projects.models import Location
 
 from .models import AgeGroup, Beneficiary
-from .selectors import search_filter
+from .selectors import SEARCH_HINT, search_filter
 
 CONSENT_CHOICES = [
     ("sharing", _("Consented to sharing")),
@@ -20,7 +20,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"placeholder": _("Name, reference, phone or card number"), "type": "search"}),
+        widget=forms.TextInput(attrs={"placeholder": SEARCH_HINT, "type": "search"}),
     )
     city = django_filters.ModelChoiceFilter(
         label=_("City"),

@@ -46,6 +46,10 @@ def export_rows(queryset: QuerySet[Beneficiary], *, for_partners: bool) -> Query
     return queryset.filter(consent_sharing=True) if for_partners else queryset
 
 
+# What ``search_filter`` finds people by, as a search field says it.
+SEARCH_HINT = _("Name, reference, phone or card number")
+
+
 def search_filter(search: str) -> Q:
     """Find people by name (any order, no accents needed), reference, phone or card number."""
     compact = search.replace(" ", "").replace(".", "")

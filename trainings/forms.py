@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Beneficiary
-from beneficiaries.selectors import search_filter
+from beneficiaries.selectors import SEARCH_HINT, search_filter
 from core.forms import DateInput, MarkGridForm, form_row, limit_number, search_text, style_plain_fields
 from projects.models import Location, Organization
 from projects.selectors import member_project_list, staff_of
@@ -125,7 +125,7 @@ class EnrollSearchForm(forms.Form):
     printed roster). Opened without any, it lists the people of the training's city (and of the sex
     it is open to); a value refused here is said by its field and leaves that filter out."""
 
-    q = forms.CharField(label=_("Name, reference, phone or card number"), required=False, max_length=100)
+    q = forms.CharField(label=SEARCH_HINT, required=False, max_length=100)
     city = forms.ModelChoiceField(
         label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), required=False
     )
