@@ -129,7 +129,7 @@ class BeneficiaryCreateView(PersonalDataMixin, FormView):
             distinct_from=[c.beneficiary for c in shown],
             cross_project=elsewhere,
         )
-        messages.success(self.request, _("%(reference)s registered.") % {"reference": beneficiary.reference})
+        messages.success(self.request, _("%(person)s registered.") % {"person": beneficiary})
         return redirect(beneficiary)
 
 

@@ -210,7 +210,28 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
         .order_by("-training__start_date")
     )
     support = BusinessSupport.objects.filter(beneficiary=beneficiary).select_related("training").first()
-    return {"enrollments": enrollments, "business_support": support}
+    return {
+        "enrollments": enrollments,
+        "business_support": support,
+        "open_trainings": open_trainings_for(beneficiary=beneficiary),
+    }
+
+
+def open_trainings_for(*, beneficiary: Beneficiary, limit: int = 5) -> list[Training]:
+    """The next step after registering someone: trainings of their project they could join now
+    (not ended, not already theirs, open to their sex), those of their city first, the soonest first."""
+    if beneficiary.status != Beneficiary.Status.ACTIVE:
+        return []
+    today = timezone.localdate()
+    trainings = (
+        Training.objects.filter(project_id=beneficiary.project_id, end_date__gte=today)
+        .filter(Q(open_to="") | Q(open_to=beneficiary.sex))
+        .exclude(enrollments__beneficiary=beneficiary)
+        .select_related("city")
+        .annotate(elsewhere=Case(When(city_id=beneficiary.city_id, then=Value(0)), default=Value(1)))
+        .order_by("elsewhere", "start_date", "sort_title", "pk")
+    )
+    return list(trainings[:limit])
 
 
 # --- A staff member's work list (their home page) ---------------------------------------------------

@@ -15,6 +15,7 @@ from beneficiaries.services import beneficiary_withdraw
 from trainings.models import Enrollment, Training
 from trainings.services import enroll
 
+from ..beneficiaries.test_registry import form_data
 from ..factories import LocationFactory, TrainingFactory, make_beneficiary
 from ..pages import text
 
@@ -168,3 +169,35 @@ def test_the_page_reads_the_same_queries_for_five_people_or_forty(client_for, fi
     with CaptureQueriesContext(connection) as many:
         client.post(url, {"beneficiaries": [p.pk for p in people[10:30]], "search": "1"})
     assert len(many) <= len(few) + 1  # the selection's own read
+
+
+def test_after_registering_the_person_page_offers_the_trainings_they_can_join(
+    client_for, field_staff, project, training
+):
+    today = timezone.localdate()
+    casablanca = TrainingFactory(
+        project=project,
+        title="Cuisine",
+        city=LocationFactory(name="Casablanca"),
+        start_date=today + timedelta(days=3),
+        end_date=today + timedelta(days=30),
+    )
+    TrainingFactory(project=project, title="Ended")  # ended last month: not offered
+    TrainingFactory(project=project, title="For men", open_to="M", start_date=today, end_date=today + timedelta(days=9))
+    client = client_for(field_staff)
+    data = form_data(project, first_name="Awa", last_name="Koné", city=training.city)
+    page = client.post(reverse("beneficiaries:beneficiary-create"), data, follow=True)
+    person = Beneficiary.objects.get(last_name="Koné")
+    assert f"{person.reference} · Awa Koné enregistré·e." in text(page)  # the name with the reference
+    body = text(page)
+    section = body[body.index("Inscrire à une formation") : body.index("Formations et suivis")]
+    assert training.title in section and "Cuisine" in section and "Ended" not in section and "For men" not in section
+    assert section.index(training.title) < section.index("Cuisine")  # their own city first
+    # One tap: the button enrolls them and says so.
+    done = client.post(
+        reverse("trainings:training-enroll", kwargs={"pk": casablanca.pk}),
+        {"beneficiaries": [person.pk], "enroll": "1"},
+        follow=True,
+    )
+    assert "1 personne inscrite." in text(done)
+    assert Enrollment.objects.get(beneficiary=person).training == casablanca
