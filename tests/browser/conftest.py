@@ -4,11 +4,15 @@ They are skipped, with the reason, when /usr/bin/chromium is absent; `.ci/run` i
 """
 
 import os
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
-from ..factories import TEST_PASSWORD
+from trainings.models import Session
+
+from ..factories import TEST_PASSWORD, LocationFactory, OrganizationFactory, TrainingFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -83,3 +87,64 @@ def check_accessibility():
 
     check.checked = checked
     return check
+
+
+@pytest.fixture
+def trainings(project):
+    """One training running now, and one that ended yesterday, both in Rabat."""
+    today = timezone.localdate()
+    LocationFactory(name="Rabat")
+    provider = OrganizationFactory(name="Office de la formation professionnelle", acronym="OFPPT")
+    running = TrainingFactory(
+        project=project,
+        title="Plomberie",
+        provider=provider,
+        start_date=today - timedelta(days=2),
+        end_date=today + timedelta(days=20),
+        capacity=10,
+    )
+    ended = TrainingFactory(
+        project=project,
+        title="Couture",
+        provider=provider,
+        start_date=today - timedelta(days=10),
+        end_date=today - timedelta(days=1),
+        capacity=10,
+        pass_threshold=50,
+    )
+    for offset in (10, 8):
+        Session.objects.create(training=ended, date=today - timedelta(days=offset), start_time=time(9), topic="Atelier")
+    return running, ended
+
+
+@pytest.fixture
+def staff_pages(project, field_staff, trainings) -> list[str]:
+    """Every kind of staff page, with a person whose names are long and in two scripts."""
+    from ..factories import make_beneficiary, training_objects, workshop_objects
+
+    person = make_beneficiary(project, field_staff, first_name="عائشة", last_name="Ouedraogo-Kaboré-Zongo")
+    finished = training_objects(project, person, field_staff)
+    workshop = workshop_objects(project)["workshop"]
+    running, _ended = trainings
+    return [
+        "/",
+        f"/projects/{project.code}/",
+        "/beneficiaries/",
+        "/beneficiaries/new/",
+        person.get_absolute_url(),
+        "/beneficiaries/import/",
+        "/trainings/",
+        f"/trainings/{running.pk}/",
+        f"/trainings/{running.pk}/enroll/?q=a",
+        f"/trainings/{finished['training'].pk}/",
+        finished["session"].get_absolute_url(),
+        f"/trainings/{finished['training'].pk}/enrollments/{finished['enrollment'].pk}/certificate/",
+        "/workshops/",
+        workshop.get_absolute_url(),
+        f"/workshops/{workshop.pk}/participants/?q=a",
+        f"/workshops/{workshop.pk}/attendance/",
+        f"/workshops/{workshop.pk}/assessment/",
+        f"/workshops/{workshop.pk}/sign-in-sheet/",
+        f"/projects/{project.code}/dashboard/",
+        f"/projects/{project.code}/report/",
+    ]

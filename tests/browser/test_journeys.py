@@ -1,49 +1,19 @@
 """The main journeys, in Chromium, with axe-core run on every page they visit."""
 
 import re
-from datetime import time, timedelta
 
 import pytest
-from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from core.roles import Role
 from projects.models import Indicator
 from reports.services import publish_release
-from trainings.models import Enrollment, FollowUp, Session
+from trainings.models import Enrollment, FollowUp
 
 from ..datasets import build_dataset
-from ..factories import LocationFactory, OrganizationFactory, TrainingFactory, UserFactory
+from ..factories import LocationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def trainings(project):
-    """One training running now, and one that ended yesterday, both in Rabat."""
-    today = timezone.localdate()
-    LocationFactory(name="Rabat")
-    provider = OrganizationFactory(name="Office de la formation professionnelle", acronym="OFPPT")
-    running = TrainingFactory(
-        project=project,
-        title="Plomberie",
-        provider=provider,
-        start_date=today - timedelta(days=2),
-        end_date=today + timedelta(days=20),
-        capacity=10,
-    )
-    ended = TrainingFactory(
-        project=project,
-        title="Couture",
-        provider=provider,
-        start_date=today - timedelta(days=10),
-        end_date=today - timedelta(days=1),
-        capacity=10,
-        pass_threshold=50,
-    )
-    for offset in (10, 8):
-        Session.objects.create(training=ended, date=today - timedelta(days=offset), start_time=time(9), topic="Atelier")
-    return running, ended
 
 
 def test_field_staff_register_enroll_take_attendance_complete_certify_and_follow_up(
@@ -234,39 +204,8 @@ def test_the_accessibility_check_can_fail(page, check_accessibility):
         check_accessibility(page)
 
 
-def _staff_pages(project, field_staff, trainings) -> list[str]:
-    from ..factories import make_beneficiary, training_objects, workshop_objects
-
-    person = make_beneficiary(project, field_staff, first_name="عائشة", last_name="Ouedraogo-Kaboré-Zongo")
-    finished = training_objects(project, person, field_staff)
-    workshop = workshop_objects(project)["workshop"]
-    running, _ended = trainings
-    return [
-        "/",
-        f"/projects/{project.code}/",
-        "/beneficiaries/",
-        "/beneficiaries/new/",
-        person.get_absolute_url(),
-        "/beneficiaries/import/",
-        "/trainings/",
-        f"/trainings/{running.pk}/",
-        f"/trainings/{running.pk}/enroll/?q=a",
-        f"/trainings/{finished['training'].pk}/",
-        finished["session"].get_absolute_url(),
-        f"/trainings/{finished['training'].pk}/enrollments/{finished['enrollment'].pk}/certificate/",
-        "/workshops/",
-        workshop.get_absolute_url(),
-        f"/workshops/{workshop.pk}/participants/?q=a",
-        f"/workshops/{workshop.pk}/attendance/",
-        f"/workshops/{workshop.pk}/assessment/",
-        f"/workshops/{workshop.pk}/sign-in-sheet/",
-        f"/projects/{project.code}/dashboard/",
-        f"/projects/{project.code}/report/",
-    ]
-
-
-def test_pages_fit_a_phone(live_server, sign_in, me_officer, field_staff, project, trainings):
-    urls = _staff_pages(project, field_staff, trainings)
+def test_pages_fit_a_phone(live_server, sign_in, me_officer, staff_pages):
+    urls = staff_pages
     page = sign_in(me_officer)
     page.set_viewport_size({"width": 375, "height": 800})
     too_wide = {}
@@ -280,9 +219,9 @@ def test_pages_fit_a_phone(live_server, sign_in, me_officer, field_staff, projec
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_staff_pages_have_no_serious_accessibility_problem(
-    live_server, sign_in, check_accessibility, me_officer, field_staff, project, trainings, prefix
+    live_server, sign_in, check_accessibility, me_officer, staff_pages, prefix
 ):
-    urls = _staff_pages(project, field_staff, trainings)
+    urls = staff_pages
     page = sign_in(me_officer)
     for url in urls:
         page.goto(live_server.url + prefix + url)
