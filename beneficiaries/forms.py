@@ -6,14 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, country_choices
 from core.widgets import LongSelect
 from projects.models import Location
 from projects.selectors import member_project_list
 
 from . import rules
 from .models import Beneficiary, WithdrawalReason
-from .selectors import card_number_taken
+from .selectors import card_number_taken, frequent_nationalities
 from .services import EDITABLE_FIELDS
 
 CONSENTS = ("processing", "sharing", "photos")
@@ -55,23 +55,53 @@ class BeneficiaryForm(forms.ModelForm):
             "A person can only be registered with their consent to the processing of their data. "
             "Explain why it is needed, and record how they gave it."
         )
+        # Said as what to do, in the words of the papers the person shows (GOV.UK's way).
+        self.fields["first_name"].error_messages["required"] = _(
+            "Enter the first name as written on the residence card."
+        )
+        self.fields["last_name"].error_messages["required"] = _("Enter the last name as written on the residence card.")
+        self.fields["date_of_birth"].error_messages["required"] = _("Enter the date of birth, for example 31/12/1990.")
         self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
         if self.instance.pk:
             self.fields.pop("project", None)  # a person stays in the project they were registered in
+            projects = [self.instance.project]
         else:
             projects = member_project_list(user=user)
             self.fields["project"].queryset = projects
             if len(projects) == 1:
                 self.fields["project"].initial = projects[0]
+        self._frequent_nationalities_first(projects)
+        # The error summary lists fields in this order: the order of the page, consent first.
+        self.order_fields(
+            ["project", *(f"consent_{consent}{part}" for consent in CONSENTS for part in ("", "_date", "_method"))]
+        )
         today = timezone.localdate()
         for consent in CONSENTS:
             self.fields[f"consent_{consent}_date"].initial = today
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            # Consent first: without it nothing else may be written down.
+            *(["project"] if "project" in self.fields else []),
+            Fieldset(
+                _("Consent"),
+                HTML(
+                    '<p class="text-body-secondary">{}</p>'.format(
+                        _("Each consent is separate. Record the date and how it was given.")
+                    )
+                ),
+                *[
+                    Div(
+                        Div(f"consent_{consent}", css_class="col-md-6"),
+                        Div(f"consent_{consent}_date", css_class="col-md-3"),
+                        Div(f"consent_{consent}_method", css_class="col-md-3"),
+                        css_class="row border-top pt-2",
+                    )
+                    for consent in CONSENTS
+                ],
+            ),
             Fieldset(
                 _("Identity"),
-                *(["project"] if "project" in self.fields else []),
                 Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
                 Div(
                     Div("sex", css_class="col-md-4"),
@@ -103,24 +133,19 @@ class BeneficiaryForm(forms.ModelForm):
                 ),
                 "languages",
             ),
-            Fieldset(
-                _("Consent"),
-                HTML(
-                    '<p class="text-body-secondary">{}</p>'.format(
-                        _("Each consent is separate. Record the date and how it was given.")
-                    )
-                ),
-                *[
-                    Div(
-                        Div(f"consent_{consent}", css_class="col-md-6"),
-                        Div(f"consent_{consent}_date", css_class="col-md-3"),
-                        Div(f"consent_{consent}_method", css_class="col-md-3"),
-                        css_class="row border-top pt-2",
-                    )
-                    for consent in CONSENTS
-                ],
-            ),
         )
+
+    def _frequent_nationalities_first(self, projects) -> None:
+        """The nationalities most registered in the user's projects, above the list of every country."""
+        frequent = frequent_nationalities(projects=projects)
+        if not frequent:
+            return
+        names = dict(country_choices())
+        self.fields["nationality"].choices = [
+            ("", ""),
+            (_("Most frequent in the project"), [(code, names[code]) for code in frequent if code in names]),
+            (_("All countries"), country_choices()),
+        ]
 
     def _clean_name(self, field: str) -> str:
         value = " ".join(self.cleaned_data[field].split())

@@ -1,10 +1,12 @@
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.names import fold
 from core.scoping import for_member
+from core.versioning import data_version
 from projects.selectors import member_project_list
 
 from .models import Beneficiary, CrossProjectMatch
@@ -120,3 +122,23 @@ def matches_to_review_count(*, user) -> int:
     mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
     theirs = for_member(open_matches, user, project_path="other__project").values("pk")
     return open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs)).count()
+
+
+def frequent_nationalities(*, projects, limit: int = 6) -> list[str]:
+    """The country codes most registered in ``projects``, the most frequent first (at least five
+    people each, so that a form never hints at a rare nationality). Kept until the data changes."""
+    project_ids = sorted(project.pk for project in projects)
+    key = f"frequent-nationalities:{data_version()}:{','.join(map(str, project_ids))}"
+    codes = cache.get(key)
+    if codes is None:
+        rows = (
+            Beneficiary.objects.filter(project__in=project_ids)
+            .exclude(status=Beneficiary.Status.ANONYMIZED)
+            .values("nationality")
+            .annotate(people=Count("pk"))
+            .filter(people__gte=5)
+            .order_by("-people", "nationality")[:limit]
+        )
+        codes = [row["nationality"] for row in rows]
+        cache.set(key, codes, 3600)
+    return codes

@@ -17,7 +17,7 @@ from core.forms import country_choices
 from core.lists import Column, SortedListMixin
 from core.security import client_ip
 from core.spreadsheets import spreadsheet_response
-from core.views_mixins import PersonalDataMixin
+from core.views_mixins import GuidedFormMixin, PersonalDataMixin
 from projects.selectors import member_project_list
 
 from . import imports, pending_imports
@@ -99,7 +99,7 @@ def list_rows(people) -> str:
     return mark_safe("\n".join(rows))  # noqa: S308 (every value escaped above)
 
 
-class BeneficiaryCreateView(PersonalDataMixin, FormView):
+class BeneficiaryCreateView(PersonalDataMixin, GuidedFormMixin, FormView):
     permission_required = "beneficiaries.add_beneficiary"
     form_class = BeneficiaryForm
     template_name = "beneficiaries/beneficiary_form.html"
@@ -160,7 +160,7 @@ class BeneficiaryObjectMixin(PersonalDataMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class BeneficiaryEditView(BeneficiaryObjectMixin, FormView):
+class BeneficiaryEditView(BeneficiaryObjectMixin, GuidedFormMixin, FormView):
     permission_required = "beneficiaries.change_beneficiary"
     form_class = BeneficiaryEditForm
     template_name = "beneficiaries/beneficiary_form.html"

@@ -8,7 +8,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 
@@ -45,6 +47,37 @@ def safe_next_url(request, value: str | None) -> str:
     if any(unicodedata.category(char)[0] == "C" for char in value):
         return ""
     return value if url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}) else ""
+
+
+# How a form guides the person filling it in (after GOV.UK's design system).
+OPTIONAL = _("(optional)")
+CHOOSE = _("Choose…")
+CHOICE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+def guide_fields(form) -> None:
+    """A form's fields as GOV.UK's design system writes them: an optional field says so in its label
+    (a required one carries no asterisk); a required field left empty says what to do, naming the
+    field, rather than "This field is required"; a select starts with "Choose…", not dashes. Fields
+    a form words itself (a message of its own, a label of its own) are left as they are."""
+    if not getattr(form, "guided", True):
+        return
+    default_required = str(forms.Field.default_error_messages["required"])
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.HiddenInput) or not field.label:
+            continue
+        is_choice = isinstance(field.widget, CHOICE_WIDGETS)
+        if not field.required and not isinstance(field, forms.BooleanField):
+            field.label = format_lazy("{} {}", field.label, OPTIONAL)
+        if field.required and str(field.error_messages.get("required", "")) == default_required:
+            message = _("Choose “%(label)s”.") if is_choice else _("Fill in “%(label)s”.")
+            field.error_messages["required"] = message % {"label": field.label}
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+            field.empty_label = CHOOSE
+        elif isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None):
+                field.choices = [("", CHOOSE), *choices[1:]]
 
 
 def style_plain_fields(form) -> None:
@@ -98,6 +131,7 @@ class MarkGridForm(forms.Form):
     choices: list
     default: str
     required_message: str
+    guided = False  # a grid of marks, drawn by grid_html: no labels or empty choices to word
 
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)

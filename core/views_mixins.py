@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from .forms import guide_fields
+
 
 @method_decorator(never_cache, name="dispatch")
 class PersonalDataMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -15,7 +17,16 @@ class PersonalDataMixin(LoginRequiredMixin, PermissionRequiredMixin):
     raise_exception = True
 
 
-class ServiceFormMixin:
+class GuidedFormMixin:
+    """A form page whose fields guide the person filling them in (``core.forms.guide_fields``)."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        guide_fields(form)
+        return form
+
+
+class ServiceFormMixin(GuidedFormMixin):
     """A form whose valid data goes to a service; a refusal from the service shows on the form.
 
     Views name their page with ``get_page_title`` (form_page.html shows it)."""

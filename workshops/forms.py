@@ -37,7 +37,7 @@ class WorkshopForm(forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "organizers": forms.SelectMultiple(attrs={"size": 6}),
+            "organizers": forms.CheckboxSelectMultiple(),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "outcomes": forms.Textarea(attrs={"rows": 3}),
@@ -54,7 +54,6 @@ class WorkshopForm(forms.ModelForm):
             self.fields["project"].initial = projects[0]
         self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
         self.fields["organizers"].queryset = Organization.objects.order_by("name")
-        self.fields["organizers"].help_text = _("Hold Ctrl (or ⌘) to choose several.")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trainings', '0007_officers_and_sort_title'),
+        ("trainings", "0007_officers_and_sort_title"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='training',
-            name='open_to',
-            field=models.CharField(blank=True, choices=[('', 'Everyone'), ('F', 'Women only'), ('M', 'Men only')], default='', max_length=1, verbose_name='open to'),
+            model_name="training",
+            name="open_to",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "Everyone"), ("F", "Women only"), ("M", "Men only")],
+                default="",
+                max_length=1,
+                verbose_name="open to",
+            ),
         ),
     ]
