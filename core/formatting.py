@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from django.utils.translation import get_language
 
@@ -32,3 +33,17 @@ def number(value, max_decimals: int | None = None) -> str:
         return ""
     pattern = None if max_decimals is None else "#,##0." + "#" * int(max_decimals)
     return _plain_spaces(format_decimal(value, format=pattern, locale=_babel_locale()))
+
+
+def percent(value, max_decimals: int | None = None) -> str:
+    """``{{ rate|percent:1 }}``: a percentage (83.3, not 0.833) as the language writes it, "83,3 %"
+    in French (a no-break space before the sign, never a line between them), "83.3%" in English."""
+    if value in (None, ""):
+        return ""
+    return number(value, max_decimals) + _percent_sign(_babel_locale())
+
+
+def _percent_sign(locale: str) -> str:
+    # What follows the number in CLDR's percent pattern: "\u202f%" for French, "%" for English.
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    return pattern[pattern.rindex("0") + 1 :].replace("\u202f", "\xa0")

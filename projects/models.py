@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.formatting import percent
 from core.models import TimeStampedModel, localized
 
 
@@ -322,7 +323,7 @@ class Sector(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.get_code_display()} ({self.percentage} %)"
+        return f"{self.code} {self.get_code_display()} ({percent(self.percentage)})"
 
 
 class Funding(models.Model):

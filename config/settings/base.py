@@ -175,6 +175,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Internationalization: French is the default, English is complete.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# One date format per language (config/formats/en: "14 Nov 2026"); French keeps Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True

@@ -7,3 +7,4 @@ from core import formatting
 register = template.Library()
 register.filter("money", formatting.money)
 register.filter("number", formatting.number)
+register.filter("percent", formatting.percent)

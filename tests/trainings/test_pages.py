@@ -60,7 +60,7 @@ def test_the_detail_shows_the_roster_with_rates_and_the_waitlist(client_for, fie
     page = text(client_for(field_staff).get(ongoing.get_absolute_url()))
     assert "2 sur 2 places prises" in page
     assert "1 en attente" in page
-    assert "100 %" in page and "0 %" in page  # over the one session taken so far
+    assert "100\xa0%" in page and "0\xa0%" in page  # over the one session taken so far
     assert "Coumba" in page.split("Liste d'attente")[1]
 
 
@@ -323,7 +323,7 @@ def test_a_rate_reads_as_a_dash_until_there_is_a_session_to_judge_by(client_for,
     enroll(training=ongoing, beneficiaries=[awa, binta], by=field_staff)
     client = client_for(field_staff)
     page = client.get(ongoing.get_absolute_url()).content.decode()
-    assert "0,0 %" not in page and page.count("—</span>") == 2
+    assert "0,0\xa0%" not in page and page.count("—</span>") == 2
 
     [session] = add_sessions(ongoing, 1)
     rows = {e.beneficiary.first_name: e for e in Enrollment.objects.filter(training=ongoing)}
