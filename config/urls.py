@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from core import two_factor
 from core import views as core_views
 from reports import views as report_views
+from trainings import views as training_views
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -26,6 +27,9 @@ urlpatterns += i18n_patterns(
     path("beneficiaries/", include("beneficiaries.urls")),
     path("trainings/", include("trainings.urls")),
     path("workshops/", include("workshops.urls")),
+    # A certificate checked by anyone who holds its code (an employer, a school).
+    path("certificates/", training_views.certificate_lookup, name="certificate-lookup"),
+    path("certificates/<str:code>/", training_views.certificate_check, name="certificate-check"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's own password reset by e-mail. The page after a request reads the same whether the

@@ -145,6 +145,7 @@ def _enrollments(people, trainings, rng, by) -> list[Enrollment]:
     for number, enrollment in enumerate(enrollments, start=1):
         if enrollment.status == Enrollment.Status.CERTIFIED:
             enrollment.certificate_number = f"DATASET-{enrollment.training.project_id}-{number:07d}"
+            enrollment.verification_code = f"DATA{number:07d}"
     return Enrollment.objects.bulk_create(enrollments, batch_size=BATCH)
 
 

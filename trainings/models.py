@@ -241,6 +241,11 @@ class Enrollment(TimeStampedModel):
         help_text=_("Recorded when the training is completed."),
     )
     certificate_number = models.CharField(_("certificate number"), max_length=40, null=True, blank=True, unique=True)
+    # Printed on the certificate for anyone to check it at /certificates/<code>/. Random, unlike the
+    # number (which follows the enrollment's id): nobody can walk through codes to list the holders.
+    verification_code = models.CharField(
+        _("verification code"), max_length=16, null=True, blank=True, unique=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -266,6 +271,11 @@ class Enrollment(TimeStampedModel):
                 condition=Q(status="certified", certificate_number__isnull=False)
                 | (~Q(status="certified") & Q(certificate_number__isnull=True)),
                 name="trainings_enrollment_certificate_iff_certified",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="certified", verification_code__isnull=False)
+                | (~Q(status="certified") & Q(verification_code__isnull=True)),
+                name="trainings_enrollment_verification_iff_certified",
             ),
             models.CheckConstraint(
                 condition=Q(attendance_rate__isnull=True)

@@ -307,3 +307,16 @@ def follow_ups_due(*, user, today: date, limit: int = 20) -> tuple[list[FollowUp
         FollowUpDue(enrollments[pk], months, rules.add_months(finished_on, months)) for pk, months, finished_on in shown
     ]
     return due, len(rows)
+
+
+def certificate_by_code(code: str) -> Enrollment | None:
+    """The certificate a verification code names, as typed from paper (any case, spaces, with or
+    without its hyphen); None when no certificate has it."""
+    letters = "".join(char for char in code.upper() if char.isalnum())
+    if len(letters) != 10:
+        return None
+    return (
+        Enrollment.objects.filter(status=Enrollment.Status.CERTIFIED, verification_code=f"{letters[:5]}-{letters[5:]}")
+        .select_related("beneficiary", "training__city", "training__project")
+        .first()
+    )

@@ -1,6 +1,7 @@
 """Writes to trainings. Each runs in one transaction and refuses bad input with a ValidationError
 whose message is meant for the person who typed it."""
 
+import secrets
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -174,6 +175,16 @@ def certificate_number(enrollment: Enrollment) -> str:
     return f"{enrollment.training.project.compact_code}-T{enrollment.training_id:04d}-{enrollment.pk:06d}"
 
 
+# Letters and digits no one misreads on paper (no 0/O, 1/I/L), for a code typed from a certificate.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def verification_code() -> str:
+    """A random code in two groups of five, "K7QXM-3RTW9": 31^10 (about 8 x 10^14) codes."""
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{letters[:5]}-{letters[5:]}"
+
+
 @transaction.atomic
 def complete(*, training: Training, by) -> dict[str, int]:
     """Close an ended training: each enrolled person whose attendance reaches the threshold is
@@ -203,6 +214,7 @@ def complete(*, training: Training, by) -> dict[str, int]:
         if rules.earns_certificate(training, rate):
             enrollment.status = Enrollment.Status.CERTIFIED
             enrollment.certificate_number = certificate_number(enrollment)
+            enrollment.verification_code = verification_code()
             certified += 1
         else:
             enrollment.status = Enrollment.Status.COMPLETED

@@ -1,16 +1,20 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from beneficiaries.models import AccessLog, Beneficiary
 from beneficiaries.selectors import beneficiary_get
 from beneficiaries.services import log_access
+from core.forms import search_text
 from core.lists import Column, SortedListMixin
 from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 
@@ -375,6 +379,11 @@ class CertificateView(EnrollmentObjectMixin, TemplateView):
         )
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        # The public page that checks it, in full, for a reader of the paper.
+        check = reverse("certificate-check", kwargs={"code": self.enrollment.verification_code})
+        return {**super().get_context_data(**kwargs), "check_url": self.request.build_absolute_uri(check)}
+
 
 class FollowUpCreateView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
     permission_required = "trainings.add_followup"
@@ -435,3 +444,24 @@ class BusinessSupportView(PersonalDataMixin, ServiceFormMixin, FormView):
         services.record_business_support(beneficiary=self.beneficiary, data=data, by=self.request.user)
         messages.success(self.request, _("Business support saved."))
         return redirect(self.beneficiary)
+
+
+@login_not_required
+@never_cache
+def certificate_check(request, code: str):
+    """Anyone holding a certificate's code (printed on it) can check it: the holder's name, the
+    training and the dates, nothing else of the person; no name once they have left the project."""
+    enrollment = selectors.certificate_by_code(code)
+    context = {"code": code, "enrollment": enrollment}
+    if enrollment is not None:
+        context["name_shown"] = enrollment.beneficiary.status == Beneficiary.Status.ACTIVE
+    return render(request, "trainings/certificate_check.html", context, status=200 if enrollment else 404)
+
+
+@login_not_required
+def certificate_lookup(request):
+    """The form to type a code in; it leads to the code's own page."""
+    code = search_text(request.GET.get("code", ""), max_length=40)
+    if code:
+        return redirect("certificate-check", code=code)
+    return render(request, "trainings/certificate_check.html", {"code": "", "enrollment": None, "asking": True})
