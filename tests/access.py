@@ -48,6 +48,8 @@ ROUTES: dict[str, tuple] = {
     "healthz": (None, PUBLIC),
     "set_language": (None, dict.fromkeys(ROLES, 302)),
     "home": (None, PUBLIC),
+    "certificate-lookup": (None, PUBLIC),
+    "certificate-check": (lambda objects: {"code": objects["enrollment"].verification_code}, PUBLIC),
     "login": (None, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "logout": (None, {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),  # sign-out is POST only
     # Password reset by e-mail: open to all, signed in or not.
