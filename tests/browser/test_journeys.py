@@ -204,17 +204,52 @@ def test_the_accessibility_check_can_fail(page, check_accessibility):
         check_accessibility(page)
 
 
+# Each visible control and text a reader must reach, outside the 375 px screen or hidden by a box
+# that clips it without letting it scroll into view: what a phone user cannot see or tap.
+OUT_OF_REACH = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (element) => {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.overflowX === "hidden" || style.overflowX === "clip") {
+        const box = node.getBoundingClientRect(), mine = element.getBoundingClientRect();
+        if (mine.right > box.right + 1 || mine.left < box.left - 1) return true;
+      }
+    }
+    return false;
+  };
+  return [...document.querySelectorAll("main a, main button, main input, main select, main textarea, main th, main td")]
+    .filter((element) => element.offsetParent !== null && element.getClientRects().length)
+    .filter((element) => !element.closest(".visually-hidden, .visually-hidden-focusable"))
+    .filter((element) => {  // inside a box hidden the visually-hidden way (1 px, clipped): for screen readers
+      for (let node = element; node; node = node.parentElement) {
+        const box = node.getBoundingClientRect();
+        if (box.width <= 1 && box.height <= 1) return false;
+      }
+      return true;
+    })
+    .filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.right > width + 1 || box.left < -1 || clipped(element);
+    })
+    .map((element) => element.tagName + " " + (element.textContent || element.name || "").trim().slice(0, 30));
+}"""
+
+
 def test_pages_fit_a_phone(live_server, sign_in, me_officer, staff_pages):
-    urls = staff_pages
     page = sign_in(me_officer)
     page.set_viewport_size({"width": 375, "height": 800})
-    too_wide = {}
-    for url in urls:
+    too_wide, out_of_reach = {}, {}
+    for url in staff_pages:
         page.goto(live_server.url + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 375:
             too_wide[url] = width
+        missed = page.evaluate(OUT_OF_REACH)
+        if missed:
+            out_of_reach[url] = missed[:5]
     assert not too_wide
+    assert not out_of_reach, "\n".join(f"{url}: {missed}" for url, missed in out_of_reach.items())
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
