@@ -50,6 +50,8 @@ class BeneficiaryFilter(django_filters.FilterSet):
         empty_label=_("Anyone"),
         widget=LongSelect,
     )
+    # Set by the import's redirect ("the people this import brought"); not a field a reader fills in.
+    import_batch = django_filters.CharFilter(field_name="import_batch", widget=forms.HiddenInput)
     registered_since = django_filters.DateFilter(
         label=_("Registered since"), field_name="created_at", lookup_expr="date__gte", widget=DateInput
     )
@@ -58,7 +60,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         model = Beneficiary
         fields = [
             *("q", "city", "nationality", "sex", "age_group", "status", "consent"),
-            *("registered_by", "registered_since"),
+            *("registered_by", "registered_since", "import_batch"),
         ]
 
     def filter_search(self, queryset, name, value):

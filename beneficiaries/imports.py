@@ -12,6 +12,7 @@ number of rows, and says what is wrong by row and column. ``commit`` writes all 
 
 import csv
 import io
+import secrets
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -113,6 +114,7 @@ class RowProblem:
     row: int
     column: str
     message: str
+    value: str = ""  # what the cell held, echoed so the person finds it in their file
 
 
 @dataclass
@@ -126,10 +128,57 @@ class ImportRow:
 
 
 @dataclass
+class RowOutcome:
+    """What the commit will do with one row of the file, for the preview's list of every row."""
+
+    number: int
+    name: str
+    outcome: str  # "import", "confirm", "registered" or "problem"
+    detail: str = ""
+
+    @property
+    def is_imported(self) -> bool:
+        return self.outcome == "import"
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.outcome == "confirm"
+
+    @property
+    def is_registered(self) -> bool:
+        return self.outcome == "registered"
+
+
+@dataclass
 class Preview:
     rows: list[ImportRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     already_registered: list[tuple[int, str]] = field(default_factory=list)  # (row, reference)
+    names: dict[int, str] = field(default_factory=dict)  # row number -> the name it holds
+
+    def outcomes(self) -> list[RowOutcome]:
+        """Every row of the file and what becomes of it, in the file's order."""
+        lines = [
+            RowOutcome(
+                row.number,
+                self.names.get(row.number, ""),
+                "confirm" if row.likely_duplicates else "import",
+                ", ".join(reference for reference, _score in row.likely_duplicates),
+            )
+            for row in self.rows
+        ]
+        lines += [
+            RowOutcome(number, self.names.get(number, ""), "registered", reference)
+            for number, reference in self.already_registered
+        ]
+        problems = {}
+        for problem in self.problems:
+            problems.setdefault(problem.row, []).append(problem.message)
+        lines += [
+            RowOutcome(number, self.names.get(number, ""), "problem", " ".join(messages))
+            for number, messages in problems.items()
+        ]
+        return sorted(lines, key=lambda line: line.number)
 
     @property
     def flagged(self) -> list[ImportRow]:
@@ -405,7 +454,7 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
     problems, data = [], {}
 
     def problem(column, message):
-        problems.append(RowProblem(number, str(LABELS[column]), message))
+        problems.append(RowProblem(number, str(LABELS[column]), message, str(values.get(column, ""))[:100]))
 
     def check(column, rule, *args, **kwargs) -> bool:
         """Apply one of the record's rules (beneficiaries.rules), as the form does; False if refused."""
@@ -551,6 +600,7 @@ def preview(*, project, filename: str, content: bytes, visible_project_ids: set[
     earlier = _RowsOfTheFile()
     for number, cells in enumerate(table[1:], start=2):
         values = {name: (cells[index] if index < len(cells) else "") for index, name in mapping.items()}
+        result.names[number] = " ".join(f"{values.get('first_name', '')} {values.get('last_name', '')}".split())[:120]
         data, problems = _check_row(values, number, today, cities, nations)
         result.problems.extend(problems)
         if problems:
@@ -628,14 +678,16 @@ def _probe(data: dict) -> dict:
 
 @transaction.atomic
 def commit(*, project, result: Preview, by, ip: str = "") -> list[Beneficiary]:
-    """Register every row of a checked preview, or none: one transaction, a fixed number of queries."""
+    """Register every row of a checked preview, or none: one transaction, a fixed number of queries.
+    The people share one ``import_batch``, so that the list can show what this import brought."""
     if not result.can_commit:
         raise ValueError("Only a preview without problems can be committed.")
     count = len(result.rows)
     references = reserve_references(project, count)
+    batch = f"{timezone.localtime():%Y%m%d-%H%M}-{secrets.token_hex(3)}"
     people = []
     for reference, row in zip(references, result.rows, strict=True):
-        person = Beneficiary(project=project, reference=reference, created_by=by, **row.data)
+        person = Beneficiary(project=project, reference=reference, created_by=by, import_batch=batch, **row.data)
         derive_fields(person)
         people.append(person)
     created = bulk_create_with_history(

@@ -164,6 +164,9 @@ class Beneficiary(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="registered_beneficiaries",
     )
+    # The spreadsheet import that registered the person (empty when registered through the form):
+    # after an import, the list shows the people it brought, and enrolling can start from them.
+    import_batch = models.CharField(_("import"), max_length=32, blank=True, default="", editable=False, db_index=True)
     # Optimistic locking: an edit names the version it started from and is refused if it moved on.
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -402,7 +402,8 @@ class ImportView(PersonalDataMixin, View):
                 )
                 % {"count": len(result.already_registered)},
             )
-        return redirect("beneficiaries:beneficiary-list")
+        # The list, showing the people this import brought.
+        return redirect(f"{reverse('beneficiaries:beneficiary-list')}?import_batch={created[0].import_batch}")
 
     def cancel(self, request):
         # Said the same whether or not the token was this session's: either way no file is left of it.

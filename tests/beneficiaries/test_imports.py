@@ -277,3 +277,32 @@ def test_two_different_people_of_the_same_family_in_one_file_are_both_imported(p
     ).encode()
     result = imports.preview(project=project, filename="family.csv", content=content)
     assert result.can_commit and len(result.rows) == 2
+
+
+def test_the_preview_lists_every_row_and_echoes_the_bad_value_and_the_list_then_shows_the_import(
+    client_for, me_officer, field_staff, project, cities
+):
+    make_beneficiary(project, field_staff, first_name="Awa", last_name="Traoré", city=cities["Rabat"])
+    content = (
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Consentement au traitement\n"
+        "Kouassi;Yao;H;1988-05-02;CI;Tanger;oui\n"
+        "Traoré;Awa;F;1992-03-14;SN;Rabat;oui\n"
+    ).encode()
+    client = client_for(me_officer)
+    preview = upload(client, project, "groupe.csv", content)
+    lines = [(line.number, line.name, line.outcome) for line in preview.context["result"].outcomes()]
+    assert lines == [(2, "Yao Kouassi", "import"), (3, "Awa Traoré", "registered")]
+    page = text(preview)
+    assert "Importée" in page or "Importé" in page
+    assert "Déjà enregistré·e : laissé·e de côté" in page
+    done = _commit(client, preview)
+    assert "YAO" not in text(done)  # the list shows last names in capitals
+    assert "KOUASSI" in text(done) and "TRAORÉ" not in text(done)  # only the people this import brought
+    assert "Les personnes enregistrées par cet import." in text(done)
+    batch = Beneficiary.objects.get(last_name="Kouassi").import_batch
+    assert batch and not Beneficiary.objects.get(last_name="Traoré").import_batch
+
+    bad = upload(client, project, "faute.csv", content.replace(b"1988-05-02", b"31/02/1988").replace(b";H;", b";X;"))
+    problems = {(problem.column, problem.value) for problem in bad.context["result"].problems}
+    assert ("Sexe", "X") in problems and ("Date de naissance", "31/02/1988") in problems
+    assert "31/02/1988" in text(bad)
