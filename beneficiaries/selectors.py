@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -142,3 +142,15 @@ def frequent_nationalities(*, projects, limit: int = 6) -> list[str]:
         codes = [row["nationality"] for row in rows]
         cache.set(key, codes, 3600)
     return codes
+
+
+def recent_imports(*, project, limit: int = 10) -> list[dict]:
+    """The project's latest spreadsheet imports: each ``batch`` with how many ``people`` it registered
+    and when (``at``), the latest first."""
+    return list(
+        Beneficiary.objects.filter(project=project)
+        .exclude(import_batch="")
+        .values("import_batch")
+        .annotate(people=Count("pk"), at=Min("created_at"))
+        .order_by("-at")[:limit]
+    )

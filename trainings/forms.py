@@ -5,10 +5,12 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from beneficiaries.models import Beneficiary
-from beneficiaries.selectors import SEARCH_HINT, search_filter
+from beneficiaries.selectors import SEARCH_HINT, recent_imports, search_filter
 from core.forms import DateInput, MarkGridForm, form_row, limit_number, search_text, style_plain_fields
 from projects.models import Location, Organization
 from projects.selectors import member_project_list, staff_of
@@ -132,6 +134,7 @@ class EnrollSearchForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), required=False)
     registered_since = forms.DateField(label=_("Registered since"), required=False, widget=DateInput())
     registered_by_me = forms.BooleanField(label=_("Registered by me"), required=False)
+    import_batch = forms.ChoiceField(label=_("Spreadsheet import"), required=False)
     references = forms.CharField(
         label=_("Paste references"),
         required=False,
@@ -144,6 +147,20 @@ class EnrollSearchForm(forms.Form):
         super().__init__(*args, initial={"city": training.city, "sex": training.open_to}, **kwargs)
         self.fields["city"].empty_label = _("All cities")
         self.fields["sex"].choices = [("", _("Everyone")), *Beneficiary.Sex.choices]
+        self.fields["import_batch"].choices = [
+            ("", _("Any")),
+            *(
+                (
+                    batch["import_batch"],
+                    ngettext("%(day)s · %(count)d person", "%(day)s · %(count)d people", batch["people"])
+                    % {
+                        "day": date_format(timezone.localtime(batch["at"]), "SHORT_DATETIME_FORMAT"),
+                        "count": batch["people"],
+                    },
+                )
+                for batch in recent_imports(project=training.project)
+            ),
+        ]
         style_plain_fields(self)
         self.fields["registered_by_me"].widget.attrs["class"] = "form-check-input"
 
@@ -166,6 +183,8 @@ class EnrollSearchForm(forms.Form):
             people = people.filter(created_at__date__gte=criteria["registered_since"])
         if criteria.get("registered_by_me"):
             people = people.filter(created_by=user)
+        if criteria.get("import_batch"):
+            people = people.filter(import_batch=criteria["import_batch"])
         return people
 
     def pasted_references(self) -> list[str]:

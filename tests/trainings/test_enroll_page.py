@@ -201,3 +201,24 @@ def test_after_registering_the_person_page_offers_the_trainings_they_can_join(
     )
     assert "1 personne inscrite." in text(done)
     assert Enrollment.objects.get(beneficiary=person).training == casablanca
+
+
+def test_a_class_imported_from_a_spreadsheet_is_found_by_its_import(
+    client_for, field_staff, me_officer, project, training, url
+):
+    from beneficiaries import imports
+
+    make_beneficiary(project, field_staff, first_name="Déjà", last_name="Là")
+    content = (
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Consentement au traitement\n"
+        "Kouassi;Yao;H;1988-05-02;CI;Rabat;oui\nKoné;Ami;F;1990-01-01;ML;Rabat;oui\n"
+    ).encode()
+    result = imports.preview(project=project, filename="classe.csv", content=content)
+    batch = imports.commit(project=project, result=result, by=me_officer)[0].import_batch
+    client = client_for(field_staff)
+    opening = client.get(url)
+    assert "2 personnes" in dict(opening.context["search"].fields["import_batch"].choices)[batch]
+    page = client.get(url, {"import_batch": batch})
+    assert {line.person.last_name for line in page.context["results"]} == {"Kouassi", "Koné"}
+    unknown = client.get(url, {"import_batch": "nope"})
+    assert "is-invalid" in text(unknown) and len(unknown.context["results"]) == 3  # said, not obeyed
