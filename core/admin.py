@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .lists import CachedCountPaginator, cached_per_query
@@ -112,6 +113,7 @@ class MasarAdminSite(admin.AdminSite):
 
     site_header = "Masar"
     site_title = "Masar"
+    index_title = _("Records and corrections")
 
     def get_urls(self):
         urls = super().get_urls()
