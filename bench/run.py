@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from datetime import time as clock
 from pathlib import Path
 
@@ -92,6 +92,7 @@ class World:
     donor: object
     attendance_url: str
     person_url: str
+    enroll_url: str
 
 
 def _world(tier: str) -> World:
@@ -99,6 +100,7 @@ def _world(tier: str) -> World:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db import transaction
+    from django.utils import timezone
 
     from beneficiaries.models import Beneficiary
     from beneficiaries.services import beneficiary_create
@@ -163,6 +165,25 @@ def _world(tier: str) -> World:
                 "consent_processing_date": date(2026, 1, 5),
             },
         )
+    # A training running now, of the M&E officer's, for the enroll page and the home page's week.
+    today = timezone.localdate()
+    running = Training.objects.filter(project=project, title="Formation en cours").first()
+    if running is None:
+        model = Training.objects.filter(project=project).order_by("pk").first()
+        running = Training.objects.create(
+            project=project,
+            kind=model.kind,
+            title="Formation en cours",
+            trade=model.trade,
+            provider=model.provider,
+            city=model.city,
+            start_date=today - timedelta(days=7),
+            end_date=today + timedelta(days=30),
+            capacity=30,
+            hours=60,
+        )
+        running.officers.add(me_officer)
+        Session.objects.create(training=running, date=today, start_time=clock(0))
     # Someone written in bulk, as most people are: no history row (the page must not depend on one).
     person = project.beneficiaries.filter(enrollments__isnull=False).order_by("pk").first()
     session = Session.objects.filter(training__project=project, start_time=clock(14)).select_related("training").get()
@@ -174,6 +195,7 @@ def _world(tier: str) -> World:
         donor=User.objects.get(username="bench-donor"),
         attendance_url=f"/trainings/{training.pk}/sessions/{session.pk}/attendance/",
         person_url=person.get_absolute_url(),
+        enroll_url=f"/trainings/{running.pk}/enroll/",
     )
 
 
@@ -342,6 +364,8 @@ def measure(world: World) -> dict:
         ("staff_search_rare_name", f"/beneficiaries/?q={RARE_SEARCH}"),
         ("beneficiary_page", world.person_url),
         ("attendance_sheet_30", world.attendance_url),
+        ("staff_home", "/"),
+        ("enroll_page", world.enroll_url),
     ):
         page = _get(me, url)
         record(name, "layout", _interleaved(layout_me, page, rounds), _queries(page), 2)

@@ -186,13 +186,12 @@ def enrollment_lines(
     eligible = Q(status=Beneficiary.Status.ACTIVE, consent_processing=True, status_here__isnull=True)
     if training.open_to:
         eligible &= Q(sex=training.open_to)
-    lines = (
-        people.filter(project=training.project)
-        .exclude(status=Beneficiary.Status.ANONYMIZED)
-        .annotate(status_here=Subquery(status_here))
-        .annotate(cannot=Case(When(eligible, then=Value(0)), default=Value(1)))
+    listed = people.filter(project=training.project).exclude(status=Beneficiary.Status.ANONYMIZED)
+    # Counted without the per-person annotations, which only order and explain the lines shown.
+    total = listed.count() if count else None
+    lines = listed.annotate(status_here=Subquery(status_here)).annotate(
+        cannot=Case(When(eligible, then=Value(0)), default=Value(1))
     )
-    total = lines.count() if count else None
     shown = (
         lines.select_related("city").only(*CANDIDATE_FIELDS).order_by("cannot", "last_name", "first_name", "id")[:limit]
     )
