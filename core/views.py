@@ -1,6 +1,8 @@
 import logging
+import secrets
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -17,15 +19,27 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness with a database round trip: 200 when the database answers, 503 when it does not."""
+    """Liveness with a round trip to the database and to the cache: 200 when both answer, 503 (and
+    which one failed) when one does not. The cache matters as much: the app servers share it."""
+    report = {"database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        logger.exception("healthz: database unreachable")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        logger.warning("healthz: database unreachable", exc_info=True)
+        report["database"] = "unreachable"
+    try:
+        key = f"healthz:{secrets.token_hex(8)}"  # one per request: concurrent checks never read each other's
+        cache.set(key, "ok", timeout=10)
+        if cache.get(key) != "ok":
+            raise ConnectionError("the cache did not give back what was just written")
+        cache.delete(key)
+    except Exception:
+        logger.warning("healthz: cache unreachable", exc_info=True)
+        report["cache"] = "unreachable"
+    healthy = all(value == "ok" for value in report.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503)
 
 
 def _error_page(template: str, status: int):

@@ -17,6 +17,8 @@ _require("ALLOWED_HOSTS", "set it to the comma-separated host names the site ans
 _require("EMAIL_URL", "set it to the mail server that sends password resets, e.g. smtp+tls://user:pass@host:587.")
 os.environ["DEBUG"] = "false"
 
+from core.deployment import per_process_cache_problem  # noqa: E402
+
 from .base import *  # noqa: E402,F403
 from .base import env  # noqa: E402
 
@@ -30,6 +32,15 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# A load balancer's plain-HTTP health check gets its answer, not a redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# gunicorn reads WEB_CONCURRENCY for its number of workers; more than one needs a shared cache.
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
+_cache_problem = per_process_cache_problem(CACHES, WEB_CONCURRENCY)  # noqa: F405
+if _cache_problem:
+    raise ImproperlyConfigured(_cache_problem)
 
 # Administrators and M&E officers sign in with a second factor.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)

@@ -41,7 +41,55 @@ PRODUCTION = {
 def test_healthz_answers_ok_with_a_database_round_trip(db, client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_answers_503_when_the_cache_is_unreachable():
+    code = (
+        f"{SETUP}; from django.test import Client; "
+        "r = Client().get('/healthz'); print(r.status_code, r.json()['cache'])"
+    )
+    unreachable = {"CACHE_URL": "redis://127.0.0.1:1/0", "ALLOWED_HOSTS": "testserver"}
+    result = run_django(code, **{**PRODUCTION, **unreachable}, SECURE_SSL_REDIRECT="false")
+    assert result.stdout.split() == ["503", "unreachable"], result.stderr
+
+
+def test_a_load_balancer_plain_http_health_check_is_answered_not_redirected():
+    code = (
+        f"{SETUP}; from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/projects/').status_code)"
+    )
+    result = run_django(code, **{**PRODUCTION, "ALLOWED_HOSTS": "testserver"})
+    assert result.stdout.split() == ["200", "301"], result.stderr  # the pages still go to HTTPS
+
+
+def test_several_workers_refuse_to_start_with_a_per_process_cache():
+    result = run_django(SETUP, **PRODUCTION, WEB_CONCURRENCY="4")
+    assert result.returncode != 0
+    assert "4 workers (WEB_CONCURRENCY) cannot share a per-process cache (LocMemCache)" in result.stderr
+    assert run_django(SETUP, **PRODUCTION, WEB_CONCURRENCY="1").returncode == 0
+    shared = run_django(SETUP, **PRODUCTION, WEB_CONCURRENCY="4", CACHE_URL="redis://127.0.0.1:6379/9")
+    assert shared.returncode == 0, shared.stderr
+
+
+def test_the_deploy_check_says_the_same_of_a_per_process_cache():
+    from core.deployment import check_shared_cache
+
+    with override_settings(
+        WEB_CONCURRENCY=3, CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ):
+        (error,) = check_shared_cache()
+    assert error.id == "masar.E001" and "CACHE_URL" in error.msg
+    with override_settings(
+        WEB_CONCURRENCY=3,
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/9",
+            }
+        },
+    ):
+        assert check_shared_cache() == []
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable():
