@@ -187,6 +187,8 @@ class Beneficiary(TimeStampedModel):
             # in index order a page at a time rather than sorted whole.
             models.Index(fields=["project", "-created_at", "-id"], name="beneficiaries_list_idx"),
             models.Index(fields=["-created_at", "-id"], name="beneficiaries_newest_idx"),
+            # A staff member's latest registrations (their home page), without sorting all of theirs.
+            models.Index(fields=["created_by", "-created_at"], name="beneficiaries_by_creator_idx"),
             # Duplicate detection looks people up by birth date and by card number.
             models.Index(fields=["date_of_birth"], name="beneficiaries_dob_idx"),
             models.Index(fields=["residence_card_number"], name="beneficiaries_card_idx"),

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.lists import cached_per_query
 from core.names import fold
 from core.scoping import for_member
 from core.versioning import data_version
@@ -121,7 +122,8 @@ def matches_to_review_count(*, user) -> int:
     open_matches = CrossProjectMatch.objects.filter(reviewed_at__isnull=True)
     mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
     theirs = for_member(open_matches, user, project_path="other__project").values("pk")
-    return open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs)).count()
+    waiting = open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs))
+    return cached_per_query("matches-to-review", waiting, waiting.count)
 
 
 def frequent_nationalities(*, projects, limit: int = 6) -> list[str]:

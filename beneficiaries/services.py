@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import ConflictError
 from core.names import fold, name_key
 from core.security import log_event
+from core.signals import data_changed
 from projects.models import Project
 
 from .models import (
@@ -129,7 +130,9 @@ def record_cross_project_matches(matches: Iterable[tuple[Beneficiary, object]]) 
 def cross_project_matches_review(*, matches, by) -> int:
     """Mark matches across projects as reviewed by ``by`` (after checking with the other project's
     M&E officer). Returns how many were still open."""
-    return matches.filter(reviewed_at__isnull=True).update(reviewed_by=by, reviewed_at=timezone.now())
+    reviewed = matches.filter(reviewed_at__isnull=True).update(reviewed_by=by, reviewed_at=timezone.now())
+    data_changed.send(sender=CrossProjectMatch)  # an update sends no signal; counts kept in the cache move on
+    return reviewed
 
 
 @transaction.atomic

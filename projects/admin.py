@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ScopedInlineMixin
@@ -19,6 +20,8 @@ class LocationAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    # A website typed without its scheme is taken as https:// (Django 6's default, said now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "acronym", "kind", "level", "city"]
     list_filter = ["kind", "level", "city"]
     search_fields = ["name", "acronym", "iati_ref"]

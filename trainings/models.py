@@ -256,7 +256,11 @@ class Enrollment(TimeStampedModel):
         verbose_name = _("enrollment")
         verbose_name_plural = _("enrollments")
         ordering = ["training", "requested_at", "id"]
-        indexes = [models.Index(fields=["training", "status", "requested_at"], name="trainings_roster_idx")]
+        indexes = [
+            models.Index(fields=["training", "status", "requested_at"], name="trainings_roster_idx"),
+            # The home page's follow-ups due: finished enrollments by the day they finished.
+            models.Index(fields=["completed_on"], name="trainings_completed_on_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["beneficiary", "training"],

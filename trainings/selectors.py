@@ -4,12 +4,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from core.scoping import for_member
+from core.versioning import data_version
+from projects.models import Project
 
 from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
@@ -282,30 +285,38 @@ class FollowUpDue:
 def follow_ups_due(*, user, today: date, limit: int = 20) -> tuple[list[FollowUpDue], int]:
     """Follow-ups of the user's projects whose time has come (3, 6 and 12 months after the training)
     and that nobody has recorded, the longest waiting first: up to ``limit`` of them, and how many
-    there are. After ``rules.FOLLOW_UP_GIVE_UP_DAYS`` a follow-up counts as missed and leaves the list."""
+    there are. After ``rules.FOLLOW_UP_GIVE_UP_DAYS`` a follow-up counts as missed and leaves the list.
+
+    Per milestone, the due date follows the training's end: the ``limit`` oldest of each (and their
+    count) are read in the database, then merged; never every row. The result is kept per user, day,
+    projects they work on and data version: any change of the data, or of their projects, reads again."""
+    projects = sorted(for_member(Project.objects.all(), user, project_path="").values_list("pk", flat=True))
+    key = f"follow-ups-due:{data_version()}:{user.pk}:{today}:{limit}:{','.join(map(str, projects))}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _follow_ups_due(user=user, today=today, limit=limit)
+        cache.set(key, kept, 3600)
+    return kept
+
+
+def _follow_ups_due(*, user, today: date, limit: int) -> tuple[list[FollowUpDue], int]:
     finished = for_member(Enrollment.objects.all(), user, project_path="training__project").filter(
         status__in=Enrollment.FINISHED,
         completed_on__isnull=False,
         beneficiary__status=Beneficiary.Status.ACTIVE,
     )
-    waiting = []
+    candidates, total = [], 0
     for months in FollowUp.Months.values:
         latest_finish = rules.add_months(today, -months)
         earliest_finish = rules.add_months(today - timedelta(days=rules.FOLLOW_UP_GIVE_UP_DAYS), -months)
-        waiting.append(
-            finished.filter(completed_on__range=(earliest_finish, latest_finish))
-            .exclude(follow_ups__months_after=months)
-            .annotate(milestone=Value(months))
-            .values_list("pk", "milestone", "completed_on")
-            .order_by()
-        )
-    rows = sorted(waiting[0].union(*waiting[1:], all=True), key=lambda row: rules.add_months(row[2], row[1]))
-    shown = rows[:limit]
-    enrollments = Enrollment.objects.select_related("beneficiary", "training").in_bulk([pk for pk, _m, _d in shown])
-    due = [
-        FollowUpDue(enrollments[pk], months, rules.add_months(finished_on, months)) for pk, months, finished_on in shown
-    ]
-    return due, len(rows)
+        recorded = FollowUp.objects.filter(enrollment=OuterRef("pk"), months_after=months)
+        waiting = finished.filter(completed_on__range=(earliest_finish, latest_finish)).exclude(Exists(recorded))
+        total += waiting.count()
+        oldest = waiting.select_related("beneficiary", "training").order_by("completed_on", "pk")[:limit]
+        candidates += [
+            FollowUpDue(enrollment, months, rules.add_months(enrollment.completed_on, months)) for enrollment in oldest
+        ]
+    return sorted(candidates, key=lambda due: (due.due_on, due.enrollment.pk))[:limit], total
 
 
 def certificate_by_code(code: str) -> Enrollment | None:

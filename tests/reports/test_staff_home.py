@@ -257,6 +257,19 @@ def test_the_home_reads_the_same_queries_whatever_the_week_holds(client_for, fie
             project=running.project, start_date=today - timedelta(days=3), end_date=today + timedelta(days=3)
         )
         _session_on(other, today)
+    client.get(HOME)  # the counts kept per data version are counted again once, as before "few"
     with CaptureQueriesContext(connection) as many:
         client.get(HOME)
     assert len(many) == len(few)
+
+
+def test_a_reviewed_duplicate_leaves_the_home_page_at_once(client_for, me_officer, field_staff, project, other_project):
+    from beneficiaries.services import cross_project_matches_review
+
+    mine = make_beneficiary(project, field_staff, last_name="Camara")
+    theirs = make_beneficiary(other_project, field_staff, last_name="Camara")
+    CrossProjectMatch.objects.create(beneficiary=mine, other=theirs, score=90, reasons="name")
+    client = client_for(me_officer)
+    assert "1 doublon probable entre projets" in text(client.get(HOME))  # counted, and kept in the cache
+    cross_project_matches_review(matches=CrossProjectMatch.objects.all(), by=me_officer)
+    assert "doublon probable" not in text(client.get(HOME))

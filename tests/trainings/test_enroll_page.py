@@ -222,3 +222,11 @@ def test_a_class_imported_from_a_spreadsheet_is_found_by_its_import(
     assert {line.person.last_name for line in page.context["results"]} == {"Kouassi", "Koné"}
     unknown = client.get(url, {"import_batch": "nope"})
     assert "is-invalid" in text(unknown) and len(unknown.context["results"]) == 3  # said, not obeyed
+
+
+def test_every_value_of_a_line_is_escaped(client_for, field_staff, project, training, url):
+    person = make_beneficiary(project, field_staff, first_name="Awa", last_name="Bah")
+    Beneficiary.objects.filter(pk=person.pk).update(last_name="<script>alert(1)</script>", first_name='"><img>')
+    body = client_for(field_staff).get(url).content.decode()
+    assert "<script>alert(1)" not in body and '"><img>' not in body
+    assert "&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;" in body
