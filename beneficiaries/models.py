@@ -187,6 +187,10 @@ class Beneficiary(TimeStampedModel):
             # in index order a page at a time rather than sorted whole.
             models.Index(fields=["project", "-created_at", "-id"], name="beneficiaries_list_idx"),
             models.Index(fields=["-created_at", "-id"], name="beneficiaries_newest_idx"),
+            # The enroll page: a city's people by name, read in index order a page at a time.
+            models.Index(
+                fields=["project", "city", "last_name", "first_name", "id"], name="beneficiaries_city_name_idx"
+            ),
             # A staff member's latest registrations (their home page), without sorting all of theirs.
             models.Index(fields=["created_by", "-created_at"], name="beneficiaries_by_creator_idx"),
             # Duplicate detection looks people up by birth date and by card number.

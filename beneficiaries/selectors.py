@@ -149,10 +149,11 @@ def frequent_nationalities(*, projects, limit: int = 6) -> list[str]:
 def recent_imports(*, project, limit: int = 10) -> list[dict]:
     """The project's latest spreadsheet imports: each ``batch`` with how many ``people`` it registered
     and when (``at``), the latest first."""
-    return list(
+    imports = (
         Beneficiary.objects.filter(project=project)
         .exclude(import_batch="")
         .values("import_batch")
         .annotate(people=Count("pk"), at=Min("created_at"))
         .order_by("-at")[:limit]
     )
+    return cached_per_query("recent-imports", imports, lambda: list(imports))  # until the data changes

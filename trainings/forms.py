@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import SEARCH_HINT, recent_imports, search_filter
 from core.forms import DateInput, MarkGridForm, form_row, limit_number, search_text, style_plain_fields
+from core.widgets import LongSelect
 from projects.models import Location, Organization
 from projects.selectors import member_project_list, staff_of
 
@@ -128,13 +129,14 @@ class EnrollSearchForm(forms.Form):
     it is open to); a value refused here is said by its field and leaves that filter out."""
 
     q = forms.CharField(label=SEARCH_HINT, required=False, max_length=100)
+    # Selects written in one pass (core.widgets.LongSelect): Django's own render an option at a time.
     city = forms.ModelChoiceField(
-        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), required=False
+        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), required=False, widget=LongSelect
     )
-    sex = forms.ChoiceField(label=_("Sex"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), required=False, widget=LongSelect)
     registered_since = forms.DateField(label=_("Registered since"), required=False, widget=DateInput())
     registered_by_me = forms.BooleanField(label=_("Registered by me"), required=False)
-    import_batch = forms.ChoiceField(label=_("Spreadsheet import"), required=False)
+    import_batch = forms.ChoiceField(label=_("Spreadsheet import"), required=False, widget=LongSelect)
     references = forms.CharField(
         label=_("Paste references"),
         required=False,

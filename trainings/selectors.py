@@ -5,11 +5,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
+from core.lists import cached_per_query
 from core.scoping import for_member
 from core.versioning import data_version
 from projects.models import Project
@@ -184,24 +185,34 @@ def enrollment_lines(
 ) -> tuple[list, int | None]:
     """People of ``people`` (already filtered by the page's search) as lines of the enroll page:
     those who can be enrolled first, each other one with the reason they cannot; at most ``limit``
-    lines, and how many there are in all (when ``count``). Anonymized people are never listed."""
-    status_here = Enrollment.objects.filter(training=training, beneficiary=OuterRef("pk")).values("status")[:1]
-    eligible = Q(status=Beneficiary.Status.ACTIVE, consent_processing=True, status_here__isnull=True)
-    if training.open_to:
-        eligible &= Q(sex=training.open_to)
+    lines, and how many there are in all (when ``count``). Anonymized people are never listed.
+
+    Those who can join are read first, by name, a page at a time; the others only to fill the page;
+    the reasons are read for the lines shown only (never a subquery for every person of a city)."""
     listed = people.filter(project=training.project).exclude(status=Beneficiary.Status.ANONYMIZED)
-    # Counted without the per-person annotations, which only order and explain the lines shown.
-    total = listed.count() if count else None
-    lines = listed.annotate(status_here=Subquery(status_here)).annotate(
-        cannot=Case(When(eligible, then=Value(0)), default=Value(1))
+    # Counted once per query and data version: a city's people, at 100,000, are many to count.
+    total = cached_per_query("enroll-candidates", listed, listed.count) if count else None
+    in_training = Enrollment.objects.filter(training=training).values("beneficiary_id")
+    can_join = Q(status=Beneficiary.Status.ACTIVE, consent_processing=True) & ~Q(pk__in=in_training)
+    if training.open_to:
+        can_join &= Q(sex=training.open_to)
+    by_name = listed.select_related("city").only(*CANDIDATE_FIELDS).order_by("last_name", "first_name", "id")
+    if not count:  # a selection (a few ticked people): read at once, those who can join put first below
+        shown = list(by_name[:limit])
+    else:
+        shown = list(by_name.filter(can_join)[:limit])
+        if len(shown) < limit:
+            shown += list(by_name.exclude(can_join)[: limit - len(shown)])
+    status_here = dict(
+        Enrollment.objects.filter(training=training, beneficiary__in=[person.pk for person in shown]).values_list(
+            "beneficiary_id", "status"
+        )
     )
-    shown = (
-        lines.select_related("city").only(*CANDIDATE_FIELDS).order_by("cannot", "last_name", "first_name", "id")[:limit]
-    )
-    return [
-        CandidateLine(person, rules.refusal_reason(training, person, in_training=person.status_here))
+    lines = [
+        CandidateLine(person, rules.refusal_reason(training, person, in_training=status_here.get(person.pk)))
         for person in shown
-    ], total
+    ]
+    return sorted(lines, key=lambda line: bool(line.reason)), total  # stable: by name within each
 
 
 def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
