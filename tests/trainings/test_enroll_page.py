@@ -166,8 +166,10 @@ def test_the_page_reads_the_same_queries_for_five_people_or_forty(client_for, fi
         client.get(url)
     people = _people(project, field_staff, 35, last_name="Camara")
     enroll(training=training, beneficiaries=people[:10], by=field_staff)
+    search = {"beneficiaries": [p.pk for p in people[10:30]], "search": "1"}
+    client.post(url, search)  # what is kept per data version is read again once, as before "few"
     with CaptureQueriesContext(connection) as many:
-        client.post(url, {"beneficiaries": [p.pk for p in people[10:30]], "search": "1"})
+        client.post(url, search)
     assert len(many) <= len(few) + 2  # the selection's own reads: its people, and their status here
 
 
