@@ -226,25 +226,41 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
     return {
         "enrollments": enrollments,
         "business_support": support,
-        "open_trainings": open_trainings_for(beneficiary=beneficiary),
+        "open_trainings": open_trainings_for(beneficiary=beneficiary, enrollments=enrollments),
     }
 
 
-def open_trainings_for(*, beneficiary: Beneficiary, limit: int = 5) -> list[Training]:
+def open_trainings_for(*, beneficiary: Beneficiary, enrollments=None, limit: int = 5) -> list[Training]:
     """The next step after registering someone: trainings of their project they could join now
-    (not ended, not already theirs, open to their sex), those of their city first, the soonest first."""
+    (not ended, not already theirs, open to their sex), those of their city first, the soonest first.
+    ``enrollments``: the person's, when the caller has read them already."""
     if beneficiary.status != Beneficiary.Status.ACTIVE:
         return []
+    if enrollments is None:
+        enrollments = beneficiary.enrollments.only("training_id")
+    theirs = {enrollment.training_id for enrollment in enrollments}
+    joinable = [
+        training
+        for training in _open_trainings(beneficiary.project_id)
+        if training.pk not in theirs and training.open_to in ("", beneficiary.sex)
+    ]
+    joinable.sort(key=lambda t: (t.city_id != beneficiary.city_id, t.start_date, t.sort_title, t.pk))
+    return joinable[:limit]
+
+
+def _open_trainings(project_id: int) -> list[Training]:
+    """A project's trainings not ended yet, kept per day and data version (a person's page reads them)."""
     today = timezone.localdate()
-    trainings = (
-        Training.objects.filter(project_id=beneficiary.project_id, end_date__gte=today)
-        .filter(Q(open_to="") | Q(open_to=beneficiary.sex))
-        .exclude(enrollments__beneficiary=beneficiary)
-        .select_related("city")
-        .annotate(elsewhere=Case(When(city_id=beneficiary.city_id, then=Value(0)), default=Value(1)))
-        .order_by("elsewhere", "start_date", "sort_title", "pk")
-    )
-    return list(trainings[:limit])
+    key = f"open-trainings:{data_version()}:{project_id}:{today}"
+    trainings = cache.get(key)
+    if trainings is None:
+        trainings = list(
+            Training.objects.filter(project_id=project_id, end_date__gte=today)
+            .select_related("city")
+            .only("title", "sort_title", "start_date", "end_date", "open_to", "project_id", "city__name")
+        )
+        cache.set(key, trainings, 3600)
+    return trainings
 
 
 # --- A staff member's work list (their home page) ---------------------------------------------------
