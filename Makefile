@@ -85,5 +85,8 @@ bench-http: install
 
 ci: lint migrations-check test-sqlite test-postgres
 
+# What the tools made and can make again. Kept: db.sqlite3 (your local data), .bench/ (datasets that
+# take minutes to generate: remove it by hand to regenerate them), var/ and backups/.
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-masar.sqlite3
+	rm -rf $(VENV) staticfiles node_modules .pytest_cache .ruff_cache .hypothesis test-results
+	rm -f .test-db.sqlite3*

@@ -4,9 +4,10 @@ import secrets
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -66,3 +67,25 @@ page_not_found = _error_page("404.html", 404)
 def server_error(request):
     # Rendered without a RequestContext: the error may come from a context processor or the database.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+# Public pages may be indexed; what staff and administrators work on never is. Listed as prefixes,
+# in both languages (French has no prefix, English is under /en/).
+PRIVATE_PREFIXES = ("beneficiaries/", "trainings/", "workshops/", "accounts/", "admin/", "certificates/", "bench/")
+
+
+@login_not_required
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *"]
+    for prefix in PRIVATE_PREFIXES:
+        lines += [f"Disallow: /{prefix}", f"Disallow: /en/{prefix}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page names: send them to the icon (its name is read
+    when asked, so that a manifest storage's hashed name is found once collectstatic has run)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

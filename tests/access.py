@@ -46,6 +46,8 @@ PROJECT_MEMBERS = only("donor", "field_staff", "me_officer", "admin")
 # name -> (function building the reverse() kwargs from the test's objects, expectations)
 ROUTES: dict[str, tuple] = {
     "healthz": (None, PUBLIC),
+    "robots-txt": (None, PUBLIC),
+    "favicon": (None, dict.fromkeys(ROLES, 301)),
     "set_language": (None, dict.fromkeys(ROLES, 302)),
     "home": (None, PUBLIC),
     "certificate-lookup": (None, PUBLIC),

@@ -266,3 +266,20 @@ def test_roles_exist_with_their_permissions(db):
     donor = Group.objects.get(name="donor")
     assert set(donor.permissions.values_list("codename", flat=True)) == {"view_project"}
     assert Group.objects.get(name="administrator").permissions.filter(codename="change_project").exists()
+
+
+def test_robots_keep_staff_pages_out_of_search_engines_and_public_pages_in(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    rules = response.content.decode().splitlines()
+    for private in ("/beneficiaries/", "/en/beneficiaries/", "/trainings/", "/admin/", "/certificates/"):
+        assert f"Disallow: {private}" in rules
+    assert not any(rule in ("Disallow: /", "Disallow: /projects/", "Disallow: /en/projects/") for rule in rules)
+
+
+def test_the_site_has_an_icon(db, client):
+    page = client.get("/projects/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
+    assert (ROOT / "static" / "img" / "favicon.svg").read_text().startswith("<svg")
