@@ -309,22 +309,29 @@ class ImportView(PersonalDataMixin, View):
             messages.error(request, _("This import has expired or was already done: upload the file again."))
             return redirect("beneficiaries:beneficiary-import")
         project, filename, content = pending
-        try:
-            result = imports.preview(
-                project=project,
-                filename=filename,
-                content=content,
-                visible_project_ids=_member_project_ids(request.user),
-            )
-        except imports.ImportFileError as error:
+        result = self.check_again(request, project, filename, content)
+        if result is None:
             pending_imports.discard(request, token)
-            messages.error(request, str(error))
             return redirect("beneficiaries:beneficiary-import")
         if not result.can_commit:  # the registry changed meanwhile: the file is not kept any longer
             pending_imports.discard(request, token)
             token = None
         context = {"form": ImportForm(user=request.user), "result": result, "token": token, "project": project}
         return render(request, self.template_name, {**context, "filename": filename})
+
+    def check_again(self, request, project, filename, content):
+        """A kept file checked again against the registry as it is now (for a resumed preview and for
+        the commit); None, with the reason said, when it can no longer be read."""
+        try:
+            return imports.preview(
+                project=project,
+                filename=filename,
+                content=content,
+                visible_project_ids=_member_project_ids(request.user),
+            )
+        except imports.ImportFileError as error:
+            messages.error(request, str(error))
+            return None
 
     def post(self, request, *args, **kwargs):
         if "token" in request.POST:
@@ -362,15 +369,8 @@ class ImportView(PersonalDataMixin, View):
             messages.error(request, _("This import has expired or was already done: upload the file again."))
             return redirect("beneficiaries:beneficiary-import")
         project, filename, content = pending
-        try:
-            result = imports.preview(
-                project=project,
-                filename=filename,
-                content=content,
-                visible_project_ids=_member_project_ids(request.user),
-            )
-        except imports.ImportFileError as error:
-            messages.error(request, str(error))
+        result = self.check_again(request, project, filename, content)
+        if result is None:
             return redirect("beneficiaries:beneficiary-import")
         if not result.can_commit or (result.flagged and "confirm_duplicates" not in request.POST):
             # The registry changed since the preview, or possible duplicates were not confirmed; the

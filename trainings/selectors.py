@@ -143,14 +143,18 @@ def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
 def enrollment_candidates(*, training: Training) -> QuerySet[Beneficiary]:
     """Active, consenting people of the training's project who are not in it yet (and of the sex it
     is open to, if it is kept for women or men)."""
-    people = (
-        Beneficiary.objects.active()
-        .filter(project=training.project, consent_processing=True)
-        .exclude(enrollments__training=training)
-    )
-    if training.open_to:
-        people = people.filter(sex=training.open_to)
+    people = Beneficiary.objects.filter(_can_join(training), project=training.project)
     return people.select_related("city").order_by("last_name", "first_name", "id")
+
+
+def _can_join(training: Training) -> Q:
+    """Who may be enrolled in ``training``, as a filter: the rules of ``rules.check_can_enroll`` that
+    a list can ask of the database (active, consenting, not in it yet, of the sex it is open to)."""
+    in_training = Enrollment.objects.filter(training=training).values("beneficiary_id")
+    can_join = Q(status=Beneficiary.Status.ACTIVE, consent_processing=True) & ~Q(pk__in=in_training)
+    if training.open_to:
+        can_join &= Q(sex=training.open_to)
+    return can_join
 
 
 @dataclass
@@ -192,10 +196,7 @@ def enrollment_lines(
     listed = people.filter(project=training.project).exclude(status=Beneficiary.Status.ANONYMIZED)
     # Counted once per query and data version: a city's people, at 100,000, are many to count.
     total = cached_per_query("enroll-candidates", listed, listed.count) if count else None
-    in_training = Enrollment.objects.filter(training=training).values("beneficiary_id")
-    can_join = Q(status=Beneficiary.Status.ACTIVE, consent_processing=True) & ~Q(pk__in=in_training)
-    if training.open_to:
-        can_join &= Q(sex=training.open_to)
+    can_join = _can_join(training)
     by_name = listed.select_related("city").only(*CANDIDATE_FIELDS).order_by("last_name", "first_name", "id")
     if not count:  # a selection (a few ticked people): read at once, those who can join put first below
         shown = list(by_name[:limit])
