@@ -14,7 +14,8 @@ import csv
 import io
 import secrets
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from xml.parsers import expat
 
@@ -187,6 +188,87 @@ class Preview:
     @property
     def can_commit(self) -> bool:
         return bool(self.rows) and not self.problems
+
+
+SHOWN_PROBLEMS = 500
+SHOWN_ROWS = 500
+SHOWN_FLAGGED = 100
+
+
+@dataclass
+class FlaggedRow:
+    """A row that may be someone already registered, as the preview names it."""
+
+    number: int
+    name: str
+    likely_duplicates: list  # [reference, score]
+
+
+@dataclass
+class PreviewSummary:
+    """What the preview page shows of a Preview, kept with the import job as JSON between the job
+    that checks the file and the page (and its reloads): counts, and the first rows of each list."""
+
+    to_import: int
+    already_registered: int
+    problem_count: int
+    problems: list[RowProblem]
+    flagged_count: int
+    flagged: list[FlaggedRow]
+    flagged_rows: list[int]  # the numbers of every flagged row, to see if a commit finds others
+    row_count: int
+    outcomes: list[RowOutcome]
+
+    @property
+    def can_commit(self) -> bool:
+        return bool(self.to_import) and not self.problem_count
+
+    @property
+    def more_problems_than_shown(self) -> bool:
+        return self.problem_count > len(self.problems)
+
+    @property
+    def more_rows_than_shown(self) -> bool:
+        return self.row_count > len(self.outcomes)
+
+    @classmethod
+    def of(cls, result: Preview) -> "PreviewSummary":
+        outcomes = result.outcomes()
+        flagged = result.flagged
+        return cls(
+            to_import=len(result.rows),
+            already_registered=len(result.already_registered),
+            problem_count=len(result.problems),
+            # Lazy labels become text here, in the job's language: the summary is stored as JSON.
+            problems=[
+                RowProblem(problem.row, str(problem.column), str(problem.message), str(problem.value))
+                for problem in result.problems[:SHOWN_PROBLEMS]
+            ],
+            flagged_count=len(flagged),
+            flagged=[
+                FlaggedRow(row.number, result.names.get(row.number, ""), [list(pair) for pair in row.likely_duplicates])
+                for row in flagged[:SHOWN_FLAGGED]
+            ],
+            flagged_rows=[row.number for row in flagged],
+            row_count=len(outcomes),
+            outcomes=[
+                RowOutcome(line.number, line.name, line.outcome, str(line.detail)) for line in outcomes[:SHOWN_ROWS]
+            ],
+        )
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PreviewSummary":
+        return cls(
+            **{
+                **data,
+                "problems": [RowProblem(**problem) for problem in data["problems"]],
+                "flagged": [FlaggedRow(**row) for row in data["flagged"]],
+                "outcomes": [RowOutcome(**line) for line in data["outcomes"]],
+            }
+        )
 
 
 # --- Reading the file ---------------------------------------------------------------------------
@@ -587,11 +669,25 @@ def _natural_key(data: dict) -> tuple:
     return ("person", name_key(data["first_name"], data["last_name"]), data["date_of_birth"], data["nationality"])
 
 
-def preview(*, project, filename: str, content: bytes, visible_project_ids: set[int] | None = None) -> Preview:
+PROGRESS_EVERY_ROWS = 250
+
+
+def preview(
+    *,
+    project,
+    filename: str,
+    content: bytes,
+    visible_project_ids: set[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Preview:
     """Read and check a file against the registry, writing nothing. Raises ImportFileError.
     Likely duplicates are shown only in ``visible_project_ids`` (the importer's projects; by default
-    the project imported into); others are kept for the review list."""
+    the project imported into); others are kept for the review list. ``progress(checked, total)``
+    is told the rows checked every PROGRESS_EVERY_ROWS rows, and once at the end."""
     table = read_table(filename, content)
+    total = len(table) - 1
+    progress = progress or (lambda checked, total: None)
+    progress(0, total)
     mapping = _map_headers(table[0])
     today = timezone.localdate()
     cities = {fold(city.name): city for city in Location.objects.filter(kind=Location.Kind.CITY)}
@@ -599,6 +695,9 @@ def preview(*, project, filename: str, content: bytes, visible_project_ids: set[
     result = Preview()
     earlier = _RowsOfTheFile()
     for number, cells in enumerate(table[1:], start=2):
+        checked = number - 2
+        if checked and checked % PROGRESS_EVERY_ROWS == 0:
+            progress(checked, total)
         values = {name: (cells[index] if index < len(cells) else "") for index, name in mapping.items()}
         result.names[number] = " ".join(f"{values.get('first_name', '')} {values.get('last_name', '')}".split())[:120]
         data, problems = _check_row(values, number, today, cities, nations)
@@ -617,6 +716,7 @@ def preview(*, project, filename: str, content: bytes, visible_project_ids: set[
     if result.rows:
         _set_aside_registered(project, result)
         _flag_likely_duplicates(result, visible_project_ids=visible_project_ids or {project.pk})
+    progress(total, total)
     return result
 
 

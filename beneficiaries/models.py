@@ -1,9 +1,11 @@
+import uuid
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -11,6 +13,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.storage import private_storage
 from projects.models import Location, Project
 
 
@@ -339,3 +342,135 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.reference}"
+
+
+class JobStatusMixin(models.Model):
+    """What a background job (beneficiaries.jobs) reports to the page that follows it: its status
+    and its own counters, written by the job as it goes, so that progress survives a reload."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)  # the page's language, for the job's messages
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # why it failed, for the person who asked
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now)  # the last sign of life of its worker
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent_done(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+    @property
+    def is_stalled(self) -> bool:
+        """Still running in appearance, but its worker gave no sign of life for a while."""
+        if not self.is_running:
+            return False
+        return (timezone.now() - self.updated_at).total_seconds() > settings.JOB_STALLED_AFTER_SECONDS
+
+
+class ImportJobStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked")
+    COMMITTING = "committing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ExportJobStatus(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(JobStatusMixin):
+    """A spreadsheet import: checked by one job (the preview), then committed by another, every row
+    or none. The file waits in the private storage only while its preview can be committed."""
+
+    Status = ImportJobStatus
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="import_jobs")
+    filename = models.CharField(max_length=200)
+    file = models.FileField(storage=private_storage, upload_to="imports/", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CHECKING)
+    # The preview as the page shows it (imports.PreviewSummary), cleared with the file after a day.
+    preview = models.JSONField(null=True, blank=True)
+    confirmed_duplicates = models.BooleanField(default=False)
+    import_batch = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportJobStatus.values), name="import_job_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("beneficiaries:import-job", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.COMMITTING)
+
+    @property
+    def is_checked(self) -> bool:
+        return self.status == self.Status.CHECKED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_committing(self) -> bool:
+        return self.status == self.Status.COMMITTING
+
+
+class ExportJob(JobStatusMixin):
+    """A large export of the registry, prepared by a job as a file its owner downloads when ready."""
+
+    Status = ExportJobStatus
+
+    filters = models.TextField(blank=True)  # the list's query string, as the filter set reads it
+    file_format = models.CharField(max_length=4)
+    for_partners = models.BooleanField(default=False)
+    filename = models.CharField(max_length=120)
+    file = models.FileField(storage=private_storage, upload_to="exports/", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREPARING)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ExportJobStatus.values), name="export_job_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("beneficiaries:export-job", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.PREPARING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

@@ -10,7 +10,7 @@ from core.scoping import for_member
 from core.versioning import data_version
 from projects.selectors import member_project_list
 
-from .models import Beneficiary, CrossProjectMatch
+from .models import Beneficiary, CrossProjectMatch, ExportJob, ImportJob
 
 
 def beneficiary_list(*, user) -> QuerySet[Beneficiary]:
@@ -157,3 +157,21 @@ def recent_imports(*, project, limit: int = 10) -> list[dict]:
         .order_by("-at")[:limit]
     )
     return cached_per_query("recent-imports", imports, lambda: list(imports))  # until the data changes
+
+
+def import_job_get(*, user, pk) -> ImportJob | None:
+    """An import of this user's, in a project they still work on; None for anyone else's."""
+    return for_member(ImportJob.objects.filter(created_by=user), user).select_related("project").filter(pk=pk).first()
+
+
+def import_jobs_open(*, user) -> QuerySet[ImportJob]:
+    """This user's imports still under way, or checked and left without being committed or
+    cancelled (a file kept for them), the newest first."""
+    under_way = Q(status__in=[ImportJob.Status.CHECKING, ImportJob.Status.COMMITTING])
+    waiting = Q(status=ImportJob.Status.CHECKED) & ~Q(file="")
+    return for_member(ImportJob.objects.filter(under_way | waiting, created_by=user), user)
+
+
+def export_job_get(*, user, pk) -> ExportJob | None:
+    """An export this user asked for; None for anyone else's."""
+    return ExportJob.objects.filter(created_by=user, pk=pk).first()

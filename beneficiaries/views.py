@@ -1,8 +1,10 @@
 from html import escape
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,19 +17,27 @@ from django_filters.views import FilterView
 
 from core.forms import country_choices
 from core.lists import Column, SortedListMixin
-from core.security import client_ip
+from core.security import client_ip, log_event
 from core.spreadsheets import spreadsheet_response
 from core.views_mixins import GuidedFormMixin, PersonalDataMixin
 from projects.selectors import member_project_list
 
-from . import imports, pending_imports
+from . import imports, jobs
 from .duplicates import find_duplicates, split_by_visibility
 from .exports import registry_rows
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
-from .models import AccessLog, AgeGroup, Beneficiary
+from .models import AccessLog, AgeGroup, Beneficiary, ImportJob
 from .panels import person_panels
-from .selectors import beneficiary_get, beneficiary_history, beneficiary_list, beneficiary_table, export_rows
+from .selectors import (
+    beneficiary_get,
+    beneficiary_history,
+    beneficiary_list,
+    beneficiary_table,
+    export_job_get,
+    export_rows,
+    import_job_get,
+)
 from .services import (
     beneficiary_anonymize,
     beneficiary_create,
@@ -271,7 +281,7 @@ class BeneficiaryExportView(PersonalDataMixin, View):
         # The names of the filters in use, as the filter set knows them: never their values, and
         # never a parameter name a user made up.
         filter_names = [name for name in filterset.form.fields if request.GET.get(name)]
-        log_export(
+        count = log_export(
             user=request.user,
             queryset=rows,
             ip=client_ip(request),
@@ -281,135 +291,149 @@ class BeneficiaryExportView(PersonalDataMixin, View):
         )
         stamp = timezone.localdate().isoformat()
         name = f"masar-{'partenaires' if for_partners else 'beneficiaires'}-{stamp}.{self.file_format}"
+        if count > settings.EXPORT_INLINE_MAX_ROWS:
+            # Too long for one request: a job prepares the file, its page says when it is ready.
+            job = jobs.start_export(
+                user=request.user,
+                filters=request.GET,
+                file_format=self.file_format,
+                for_partners=for_partners,
+                filename=name,
+            )
+            return redirect(job)
         return spreadsheet_response(
             registry_rows(rows), file_format=self.file_format, filename=name, sheet_title=_("Beneficiaries")
         )
 
 
-class ImportView(PersonalDataMixin, View):
-    """Upload a spreadsheet, see every row's problems, then register all rows or none.
+class ExportJobView(PersonalDataMixin, View):
+    """A large export being prepared, then its download: only for the person who asked for it, while
+    they may still export (a 404 for anyone else)."""
 
-    The file waits on the server (IMPORT_DIR) between the preview and the commit, under a random
-    name kept in the user's session, only when the preview can be committed: a refused file is not
-    kept. The commit checks it again against the registry as it is then; cancel deletes it.
-    """
+    permission_required = "beneficiaries.export_beneficiary"
+    template_name = "beneficiaries/export_job.html"
+    download = False
+
+    def get(self, request, *args, **kwargs):
+        job = export_job_get(user=request.user, pk=kwargs["pk"])
+        if job is None:
+            raise Http404
+        if "status" in request.GET:  # the counters, for the progress bar (js/job.js)
+            return JsonResponse(
+                {"running": job.is_running, "rows_total": job.rows_total, "rows_done": job.rows_done,
+                 "percent": job.percent_done}
+            )
+        if not self.download:
+            return render(request, self.template_name, {"job": job})
+        if not job.is_ready or not job.file:
+            raise Http404
+        log_event("export_download", request=request, job=str(job.pk), rows=job.rows_total)
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+class ImportView(PersonalDataMixin, View):
+    """Upload a spreadsheet: it is kept in the private storage and checked by a job, whose page
+    (ImportJobView) follows it from the preview to the commit."""
 
     permission_required = "beneficiaries.import_beneficiary"
     template_name = "beneficiaries/import.html"
 
     def get(self, request, *args, **kwargs):
-        if "resume" in request.GET:
-            return self.resume(request, request.GET["resume"])
         return render(request, self.template_name, {"form": ImportForm(user=request.user)})
 
-    def resume(self, request, token):
-        """The preview of a file this session kept and left without committing, shown again."""
-        pending = pending_imports.peek(request, token)
-        if pending is None:
-            messages.error(request, _("This import has expired or was already done: upload the file again."))
-            return redirect("beneficiaries:beneficiary-import")
-        project, filename, content = pending
-        result = self.check_again(request, project, filename, content)
-        if result is None:
-            pending_imports.discard(request, token)
-            return redirect("beneficiaries:beneficiary-import")
-        if not result.can_commit:  # the registry changed meanwhile: the file is not kept any longer
-            pending_imports.discard(request, token)
-            token = None
-        context = {"form": ImportForm(user=request.user), "result": result, "token": token, "project": project}
-        return render(request, self.template_name, {**context, "filename": filename})
-
-    def check_again(self, request, project, filename, content):
-        """A kept file checked again against the registry as it is now (for a resumed preview and for
-        the commit); None, with the reason said, when it can no longer be read."""
-        try:
-            return imports.preview(
-                project=project,
-                filename=filename,
-                content=content,
-                visible_project_ids=_member_project_ids(request.user),
-            )
-        except imports.ImportFileError as error:
-            messages.error(request, str(error))
-            return None
-
     def post(self, request, *args, **kwargs):
-        if "token" in request.POST:
-            return self.cancel(request) if "cancel" in request.POST else self.commit(request)
         form = ImportForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
         upload = form.cleaned_data["file"]
-        project = form.cleaned_data["project"]
         try:
             imports.check_file_size(upload.size)  # before reading it into memory
-            content = upload.read()
-            result = imports.preview(
-                project=project,
-                filename=upload.name,
-                content=content,
-                visible_project_ids=_member_project_ids(request.user),
-            )
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
             return render(request, self.template_name, {"form": form})
-        # The file holds personal data: it stays on the server only if this preview can be committed.
-        token = None
-        if result.can_commit:
-            token = pending_imports.keep(request, project=project, filename=upload.name, content=content)
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "result": result, "token": token, "project": project, "filename": upload.name},
+        job = jobs.start_import(
+            project=form.cleaned_data["project"], user=request.user, filename=upload.name, content=upload.read()
         )
+        return redirect(job)
 
-    def commit(self, request):
-        pending = pending_imports.take(request, request.POST["token"])
-        if pending is None:
+
+class ImportJobView(PersonalDataMixin, View):
+    """One import, from its check to its result: progress while a job works on it (the page reads the
+    job's counters, and survives a reload), the preview when it is checked, then the outcome.
+
+    Only the person who uploaded the file sees it, while they work on its project; anyone else gets
+    a 404. Commit, cancel and "start again" are POSTs to this page."""
+
+    permission_required = "beneficiaries.import_beneficiary"
+    template_name = "beneficiaries/import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.job = import_job_get(user=request.user, pk=kwargs["pk"])
+            if self.job is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        job = self.job
+        context = {"form": ImportForm(user=request.user), "job": job, "filename": job.filename, "project": job.project}
+        if job.preview and job.is_checked:
+            context["result"] = imports.PreviewSummary.from_json(job.preview)
+        if job.is_done:
+            return self.done(request, job)
+        return render(request, self.template_name, context)
+
+    def done(self, request, job):
+        """The list, showing the people this import brought, and what it did."""
+        message = ngettext(
+            "%(count)d person imported into %(project)s.", "%(count)d people imported into %(project)s.", job.rows_done
+        )
+        messages.success(request, message % {"count": job.rows_done, "project": job.project.code})
+        left_out = job.preview["already_registered"] if job.preview else 0
+        if left_out:
+            message = ngettext(
+                "%(count)d row was already registered and was left out.",
+                "%(count)d rows were already registered and were left out.",
+                left_out,
+            )
+            messages.info(request, message % {"count": left_out})
+        return redirect(f"{reverse('beneficiaries:beneficiary-list')}?import_batch={job.import_batch}")
+
+    def post(self, request, *args, **kwargs):
+        job = self.job
+        if "cancel" in request.POST:
+            jobs.cancel_import(job)
+            if job.status == ImportJob.Status.CANCELLED:
+                messages.info(request, _("The import was cancelled and the file deleted from the server."))
+                return redirect("beneficiaries:beneficiary-import")
+            messages.error(request, _("This import is being written and can no longer be cancelled."))
+        elif "restart" in request.POST and job.is_stalled:
+            jobs.restart(job)
+        elif job.is_checked and job.preview and job.preview["flagged_rows"] and "confirm_duplicates" not in request.POST:
+            messages.error(request, _("Check the possible duplicates and confirm them before importing."))
+        elif not jobs.request_commit(job, confirmed_duplicates="confirm_duplicates" in request.POST):
             messages.error(request, _("This import has expired or was already done: upload the file again."))
             return redirect("beneficiaries:beneficiary-import")
-        project, filename, content = pending
-        result = self.check_again(request, project, filename, content)
-        if result is None:
-            return redirect("beneficiaries:beneficiary-import")
-        if not result.can_commit or (result.flagged and "confirm_duplicates" not in request.POST):
-            # The registry changed since the preview, or possible duplicates were not confirmed; the
-            # file is kept again only if it can still be committed.
-            token = None
-            if result.can_commit:
-                token = pending_imports.keep(request, project=project, filename=filename, content=content)
-            context = {"form": ImportForm(user=request.user), "result": result, "token": token, "project": project}
-            if result.flagged:
-                context["confirm_needed"] = True
-            return render(request, self.template_name, {**context, "filename": filename})
-        created = imports.commit(project=project, result=result, by=request.user, ip=client_ip(request))
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d person imported into %(project)s.",
-                "%(count)d people imported into %(project)s.",
-                len(created),
-            )
-            % {"count": len(created), "project": project.code},
-        )
-        if result.already_registered:
-            messages.info(
-                request,
-                ngettext(
-                    "%(count)d row was already registered and was left out.",
-                    "%(count)d rows were already registered and were left out.",
-                    len(result.already_registered),
-                )
-                % {"count": len(result.already_registered)},
-            )
-        # The list, showing the people this import brought.
-        return redirect(f"{reverse('beneficiaries:beneficiary-list')}?import_batch={created[0].import_batch}")
+        return redirect(job)
 
-    def cancel(self, request):
-        # Said the same whether or not the token was this session's: either way no file is left of it.
-        pending_imports.discard(request, request.POST["token"])
-        messages.info(request, _("The import was cancelled and the file deleted from the server."))
-        return redirect("beneficiaries:beneficiary-import")
+
+class ImportJobStatusView(ImportJobView):
+    """The job's counters as JSON, for the progress bar (js/job.js); the page itself works without."""
+
+    def get(self, request, *args, **kwargs):
+        job = self.job
+        return JsonResponse(
+            {
+                "status": job.status,
+                "running": job.is_running,
+                "rows_total": job.rows_total,
+                "rows_done": job.rows_done,
+                "percent": job.percent_done,
+            }
+        )
+
+    def post(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["GET"])
 
 
 class ImportTemplateView(PersonalDataMixin, View):

@@ -42,11 +42,25 @@ def csv_lines(rows: Iterable[list[str]], *, delimiter: str) -> Iterator[str]:
         buffer.truncate()
 
 
+def csv_delimiter() -> str:
+    """Semicolons for French Excel (the comma is its decimal separator), commas otherwise."""
+    return ";" if get_language().startswith("fr") else ","
+
+
+def csv_file(rows: Iterable[list[str]]):
+    """A CSV of ``rows`` in a temporary file (for a file prepared by a job)."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the storage that keeps it)
+    for piece in csv_lines(rows, delimiter=csv_delimiter()):
+        output.write(piece.encode())
+    output.seek(0)
+    return output
+
+
 def spreadsheet_response(rows: Iterable[list[str]], *, file_format: str, filename: str, sheet_title: str):
-    """A download of ``rows``: CSV streamed (semicolons for French Excel, commas otherwise), or XLSX."""
+    """A download of ``rows``: CSV streamed, or XLSX."""
     if file_format == "csv":
-        delimiter = ";" if get_language().startswith("fr") else ","
-        response = StreamingHttpResponse(csv_lines(rows, delimiter=delimiter), content_type="text/csv; charset=utf-8")
+        lines = csv_lines(rows, delimiter=csv_delimiter())
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return FileResponse(xlsx_of(rows, sheet_title), as_attachment=True, filename=filename, content_type=XLSX)

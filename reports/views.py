@@ -11,7 +11,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beneficiaries import pending_imports
 from beneficiaries import selectors as beneficiary_selectors
 from core.spreadsheets import neutralize, spreadsheet_response
 from core.versioning import data_version
@@ -76,7 +75,7 @@ def staff_home(request):
     if user.has_perm("beneficiaries.add_beneficiary"):
         context["recent_registrations"] = beneficiary_selectors.recent_registrations(user=user)
     if user.has_perm("beneficiaries.import_beneficiary"):
-        context["imports_waiting"] = pending_imports.waiting(request)
+        context["imports_waiting"] = list(beneficiary_selectors.import_jobs_open(user=user)[:10])
     return render(request, "reports/staff_home.html", context)
 
 

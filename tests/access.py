@@ -25,6 +25,14 @@ def _person(objects) -> dict:
     return {"reference": objects["beneficiary"].reference}
 
 
+def _import_job(objects) -> dict:
+    return {"pk": objects["import_job"].pk}
+
+
+def _export_job(objects) -> dict:
+    return {"pk": objects["export_job"].pk}
+
+
 def _training(objects) -> dict:
     return {"pk": objects["training"].pk}
 
@@ -108,6 +116,11 @@ ROUTES: dict[str, tuple] = {
         None,
         {**only("me_officer", "admin", others=403), "anonymous": LOGIN},
     ),
+    # A job's pages: only the person who asked for it (anyone else, an administrator too, gets 404).
+    "beneficiaries:import-job": (_import_job, only("me_officer")),
+    "beneficiaries:import-job-status": (_import_job, only("me_officer")),
+    "beneficiaries:export-job": (_export_job, {**only("me_officer", others=403), "admin": 404}),
+    "beneficiaries:export-job-download": (_export_job, {**only("me_officer", others=403), "admin": 404}),
     "beneficiaries:beneficiary-detail": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
     "beneficiaries:beneficiary-edit": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
     "beneficiaries:beneficiary-withdraw": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_countries",
     "phonenumber_field",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "projects",
     "beneficiaries",
@@ -187,6 +189,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files of personal data waiting for a job or for their owner: an import between its preview and
+    # its commit, a prepared export. Never served by the web server; on several hosts, a storage
+    # they all reach (PRIVATE_STORAGE_BACKEND, e.g. django-storages' S3Storage, with its options as
+    # JSON in PRIVATE_STORAGE_OPTIONS), never one host's disk.
+    "private": {
+        "BACKEND": env.str("PRIVATE_STORAGE_BACKEND", default="core.storage.PrivateFileSystemStorage"),
+        "OPTIONS": env.json(
+            "PRIVATE_STORAGE_OPTIONS", default={"location": str(BASE_DIR / "var" / "private")}
+        ),
+    },
     "staticfiles": {
         "BACKEND": env.str("STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
@@ -197,6 +209,17 @@ if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://masar")}
+
+# Background jobs (imports, large exports) through Django's tasks API. The database backend keeps
+# a job in the same database and the same transaction as the row that asks for it, and its workers
+# (manage.py db_worker, on any host) claim jobs with SELECT … SKIP LOCKED: one PostgreSQL serves
+# several hosts without another service. TASKS_BACKEND may name another backend of the API.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A job whose counters have not moved for this long is offered to be started again (its worker
+# stopped); the job itself makes sure that a second run writes nothing twice.
+JOB_STALLED_AFTER_SECONDS = env.int("JOB_STALLED_AFTER_SECONDS", default=300)
+# Exports of more rows than this are prepared by a job, as a file to download when ready.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=3000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -265,7 +288,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Spreadsheet imports: limits, and where an uploaded file waits between preview and commit.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5_000_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
-IMPORT_DIR = Path(env.str("IMPORT_DIR", default=str(BASE_DIR / "var" / "imports")))
 # Uploads beyond IMPORT_MAX_BYTES are refused before they are read; Django's own cap stays above it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -21,3 +21,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # The test database is a development database: seed_demo may load the demo into it.
 _test_name = "test_" + DATABASES["default"]["NAME"]  # noqa: F405
 DEMO_DATABASES = [_test_name, *(f"{_test_name}_gw{worker}" for worker in range(16))]  # pytest-xdist
+
+# Jobs run at once, inside the request that asks for them, so that a test follows an import from
+# its upload to its result; tests of the database backend and its worker choose it themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["private"]["OPTIONS"] = {"location": str(BASE_DIR / ".test-private")}  # noqa: F405
+# The database backend, for the tests of its worker and of what the admin shows of it.
+TASKS["database"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}

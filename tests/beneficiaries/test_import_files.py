@@ -1,7 +1,8 @@
 """What an import leaves on the server, and what a hostile workbook can cost.
 
-An uploaded file is kept (readable by the server's user only) only while its preview can be
-committed; a refusal, a cancel or the commit removes it, and a command purges what is left.
+An uploaded file is kept in the private storage (readable by the server's user only) only while its
+preview can be committed; a refusal, a cancel or the commit removes it, and a command purges what
+is left, with the previews that name people.
 A workbook is measured before openpyxl reads it, and counted while it streams, so its cost is
 bounded by IMPORT_MAX_ROWS and MAX_COLUMNS, whatever its XML says.
 
@@ -13,7 +14,7 @@ import io
 import os
 import random
 import stat
-import time
+from datetime import timedelta
 import tracemalloc
 import zipfile
 
@@ -22,13 +23,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from beneficiaries import imports, pending_imports
-from beneficiaries.models import Beneficiary
+from beneficiaries import imports
+from beneficiaries.models import Beneficiary, ImportJob
 
 from ..factories import LocationFactory
 from ..pages import text
@@ -42,113 +43,127 @@ GOOD_CSV = (
 
 
 @pytest.fixture
-def import_dir(tmp_path):
-    directory = tmp_path / "imports"
-    with override_settings(IMPORT_DIR=directory):
-        yield directory
+def private_dir(tmp_path, settings):
+    """The private storage in a folder of this test's own."""
+    directory = tmp_path / "private"
+    settings.STORAGES = {**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(directory)}}}
+    yield directory
 
 
 def kept_files(directory):
-    return sorted(directory.glob("*.upload")) if directory.exists() else []
+    folder = directory / "imports"
+    return sorted(folder.iterdir()) if folder.exists() else []
 
 
 def upload(client, project, name: str, content: bytes):
-    return client.post(URL, {"project": project.pk, "file": SimpleUploadedFile(name, content)})
+    return client.post(URL, {"project": project.pk, "file": SimpleUploadedFile(name, content)}, follow=True)
 
 
 # --- Files kept between the preview and the commit ----------------------------------------------
 
 
 @pytest.mark.django_db
-def test_a_refused_preview_leaves_no_file_on_the_server(client_for, me_officer, project, import_dir):
+def test_a_refused_preview_leaves_no_file_on_the_server(client_for, me_officer, project, private_dir):
     LocationFactory(name="Rabat")
     response = upload(client_for(me_officer), project, "bad_sex.csv", (FILES / "bad_sex.csv").read_bytes())
     assert "Write F or M" in text(response)
-    assert kept_files(import_dir) == []
-    assert not response.context.get("token")
+    assert kept_files(private_dir) == []
+    assert not response.context["job"].file
 
 
 @pytest.mark.django_db
-def test_a_good_preview_keeps_the_file_readable_by_the_server_only(client_for, me_officer, project, import_dir):
+def test_a_good_preview_keeps_the_file_readable_by_the_server_only(client_for, me_officer, project, private_dir):
     LocationFactory(name="Rabat")
     response = upload(client_for(me_officer), project, "liste.csv", GOOD_CSV)
     assert "1 person to import" in text(response)
-    [kept] = kept_files(import_dir)
-    assert kept.name == f"{response.context['token']}.upload"
+    [kept] = kept_files(private_dir)
+    assert response.context["job"].file.name == f"imports/{kept.name}"
+    assert "liste" not in kept.name  # the storage never holds a name a person chose
     assert stat.S_IMODE(os.stat(kept).st_mode) == 0o600
-    assert stat.S_IMODE(os.stat(import_dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(kept.parent).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(private_dir).st_mode) == 0o700
 
 
 @pytest.mark.django_db
-def test_an_existing_folder_is_made_private(client_for, me_officer, project, import_dir):
+def test_an_existing_folder_is_made_private(client_for, me_officer, project, private_dir):
     LocationFactory(name="Rabat")
-    import_dir.mkdir(mode=0o755)
-    import_dir.chmod(0o755)
+    private_dir.mkdir(mode=0o755)
+    private_dir.chmod(0o755)
     upload(client_for(me_officer), project, "liste.csv", GOOD_CSV)
-    assert stat.S_IMODE(os.stat(import_dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(private_dir).st_mode) == 0o700
 
 
 @pytest.mark.django_db
 def test_cancel_deletes_the_file_and_a_later_commit_says_the_import_expired(
-    client_for, me_officer, project, import_dir
+    client_for, me_officer, project, private_dir
 ):
     LocationFactory(name="Rabat")
     client = client_for(me_officer)
     preview = upload(client, project, "liste.csv", GOOD_CSV)
-    token = preview.context["token"]
+    page = preview.context["job"].get_absolute_url()
     assert 'name="cancel"' in text(preview)
-    cancelled = client.post(URL, {"token": token, "cancel": "1"}, follow=True)
+    cancelled = client.post(page, {"cancel": "1"}, follow=True)
     assert "The import was cancelled and the file deleted from the server." in text(cancelled)
-    assert kept_files(import_dir) == []
-    assert token not in client.session.get(pending_imports.SESSION_KEY, {})
-    late = client.post(URL, {"token": token}, follow=True)
+    assert kept_files(private_dir) == []
+    late = client.post(page, {}, follow=True)
     assert "This import has expired or was already done: upload the file again." in text(late)
     assert not Beneficiary.objects.exists()
 
 
 @pytest.mark.django_db
-def test_another_sessions_token_cancels_nothing(client_for, me_officer, project, import_dir):
+def test_someone_elses_import_is_a_404_and_cancels_nothing(
+    client_for, me_officer, field_staff, project, private_dir
+):
     LocationFactory(name="Rabat")
-    preview = upload(client_for(me_officer), project, "liste.csv", GOOD_CSV)
-    token = preview.context["token"]
-    client_for(me_officer).post(URL, {"token": token, "cancel": "1"})  # signed in again: a new session
-    assert len(kept_files(import_dir)) == 1
+    page = upload(client_for(me_officer), project, "liste.csv", GOOD_CSV).context["job"].get_absolute_url()
+    other = client_for(field_staff)  # a colleague on the same project
+    assert other.get(page).status_code == 404
+    assert other.get(page + "status/").status_code == 404
+    assert other.post(page, {"cancel": "1"}).status_code == 404
+    assert other.post(page, {}).status_code == 404
+    assert len(kept_files(private_dir)) == 1 and not Beneficiary.objects.exists()
 
 
 @pytest.mark.django_db
-def test_the_commit_deletes_the_file(client_for, me_officer, project, import_dir):
+def test_the_commit_deletes_the_file(client_for, me_officer, project, private_dir):
     LocationFactory(name="Rabat")
     client = client_for(me_officer)
     preview = upload(client, project, "liste.csv", GOOD_CSV)
-    client.post(URL, {"token": preview.context["token"]})
+    client.post(preview.context["job"].get_absolute_url(), {})
     assert Beneficiary.objects.count() == 1
-    assert kept_files(import_dir) == []
+    assert kept_files(private_dir) == []
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "options, left, removed",
     [([], ["fresh", "two_hours"], 1), (["--older-than-hours=1"], ["fresh"], 2), (["--older-than-hours=0"], [], 3)],
 )
-def test_the_purge_command_removes_old_files_and_leaves_fresh_ones(import_dir, options, left, removed):
-    import_dir.mkdir()
-    now = time.time()
-    for name, age_in_hours in (("old", 25), ("two_hours", 2), ("fresh", 0)):
-        path = import_dir / f"{name}.upload"
-        path.write_bytes(b"x")
-        os.utime(path, (now - age_in_hours * 3600, now - age_in_hours * 3600))
-    (import_dir / "not-an-upload.txt").write_bytes(b"x")
+def test_the_purge_command_removes_old_files_and_previews_and_leaves_fresh_ones(
+    client_for, me_officer, project, private_dir, options, left, removed
+):
+    LocationFactory(name="Rabat")
+    client = client_for(me_officer)
+    ages = {"old": 25, "two_hours": 2, "fresh": 0}
+    jobs = {name: upload(client, project, f"{name}.csv", GOOD_CSV).context["job"] for name in ages}
+    for name, job in jobs.items():  # aged once all are uploaded: each upload purges what is a day old
+        ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=ages[name]))
     output = io.StringIO()
     call_command("purge_pending_imports", *options, stdout=output)
-    assert [path.stem for path in kept_files(import_dir)] == left
-    assert (import_dir / "not-an-upload.txt").exists()
     assert f"Removed {removed} " in output.getvalue()
+    kept = ImportJob.objects.exclude(file="")
+    assert sorted(job.filename.removesuffix(".csv") for job in kept) == sorted(left)
+    assert len(kept_files(private_dir)) == len(left)
+    assert ImportJob.objects.filter(preview__isnull=False).count() == len(left)  # the purged previews name people
+    assert client.get(f"/en/beneficiaries/import/{ImportJob.objects.get(filename='old.csv').pk}/").status_code == 200
 
 
-def test_the_purge_command_without_a_folder_removes_nothing(import_dir):
+@pytest.mark.django_db
+def test_the_purge_command_without_any_job_removes_nothing(private_dir):
     output = io.StringIO()
     call_command("purge_pending_imports", stdout=output)
     assert "Removed 0 " in output.getvalue()
-    assert not import_dir.exists()
+    assert not private_dir.exists()
 
 
 # --- Hostile workbooks --------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 import pytest
 
-from beneficiaries.models import CrossProjectMatch, DistinctPersonConfirmation
+from django.core.files.base import ContentFile
+
+from beneficiaries.jobs import check_import
+from beneficiaries.models import CrossProjectMatch, DistinctPersonConfirmation, ExportJob, ImportJob
 from projects.models import Component, Indicator, IndicatorValue, Sector
 from reports.services import publish_release
 
@@ -40,6 +43,7 @@ def objects(personas, project, other_project):
     IndicatorValue.objects.create(indicator=indicator, period_start="2024-01-01", period_end="2024-12-31", value=3)
     publish_release(project=project, by=personas["me_officer"])
     return {
+        **job_objects(project, personas["me_officer"]),
         "project": project,
         "other_project": other_project,
         "beneficiary": beneficiary,
@@ -47,6 +51,19 @@ def objects(personas, project, other_project):
         **workshops,
         **personas,
     }
+
+
+def job_objects(project, me_officer) -> dict:
+    """An import checked and waiting, and an export ready: the M&E officer's own."""
+    import_job = ImportJob.objects.create(
+        project=project, created_by=me_officer, filename="liste.csv", language="fr", status=ImportJob.Status.CHECKED
+    )
+    export_job = ExportJob(created_by=me_officer, filename="export.csv", file_format="csv", language="fr")
+    export_job.status = ExportJob.Status.READY
+    export_job.file.save("export.csv", ContentFile(b"\xef\xbb\xbfReference\n"))
+    # The task row of a job, as the database backend keeps it (shown in the admin).
+    check_import.using(backend="database").enqueue(str(import_job.pk))
+    return {"import_job": import_job, "export_job": export_job}
 
 
 def security_objects(admin_user) -> None:

@@ -78,6 +78,10 @@ ADMIN_EXCEPTIONS = {
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:axes_accessfailurelog_add": 403,
+    # Jobs are enqueued by the pages that ask for them, never typed in.
+    "admin:django_tasks_database_dbtaskresult_add": 403,
+    # ... and kept as their worker wrote them (prune_db_task_results removes old ones).
+    "admin:django_tasks_database_dbtaskresult_delete": 403,
 }
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from beneficiaries.models import Beneficiary, CrossProjectMatch
+from beneficiaries.models import ImportJob, Beneficiary, CrossProjectMatch
 from beneficiaries.services import beneficiary_withdraw
 from core.roles import Role
 from trainings.models import Enrollment, Session
@@ -212,38 +212,32 @@ def test_my_latest_registrations_and_the_list_of_everyone_i_registered(client_fo
     assert refused.status_code == 200 and "BAMBA" not in text(refused) and "CISSÉ" not in text(refused)
 
 
-def test_an_import_left_at_its_preview_can_be_resumed_from_home(client_for, me_officer, project, settings, tmp_path):
-    settings.IMPORT_DIR = tmp_path
+def test_an_import_left_at_its_preview_can_be_resumed_from_home(client_for, me_officer, project):
     LocationFactory(name="Rabat")
     client = client_for(me_officer)
     url = reverse("beneficiaries:beneficiary-import")
-    client.post(url, {"project": project.pk, "file": SimpleUploadedFile("groupe.csv", ONE_PERSON_CSV)})
+    job = client.post(url, {"project": project.pk, "file": SimpleUploadedFile("groupe.csv", ONE_PERSON_CSV)}).url
     body = text(client.get(HOME))
     assert "Import de groupe.csv, prévisualisé et non validé" in body
-    token = client.session["pending_imports"].popitem()[0]
-    resumed = client.get(url, {"resume": token})
-    assert resumed.context["token"] == token and "1 personne à importer" in text(resumed)
+    assert f'href="{job}"' in client.get(HOME).content.decode()
+    resumed = client.get(job)
+    assert "1 personne à importer" in text(resumed)
     assert not Beneficiary.objects.exists()
-    client.post(url, {"token": token}, follow=True)
+    client.post(job, {}, follow=True)
     assert Beneficiary.objects.filter(last_name="Sow").exists()
     assert "groupe.csv" not in text(client.get(HOME))
 
 
-def test_resuming_an_import_that_is_not_mine_shows_nothing(
-    client_for, me_officer, field_staff, project, settings, tmp_path
-):
-    settings.IMPORT_DIR = tmp_path
+def test_an_import_that_is_not_mine_is_not_on_my_home_and_is_a_404(client_for, me_officer, project):
     LocationFactory(name="Rabat")
     owner = client_for(me_officer)
     url = reverse("beneficiaries:beneficiary-import")
-    owner.post(url, {"project": project.pk, "file": SimpleUploadedFile("groupe.csv", ONE_PERSON_CSV)})
-    token = next(iter(owner.session["pending_imports"]))
-    # Another M&E officer of the same project, whose session never held the token.
+    job = owner.post(url, {"project": project.pk, "file": SimpleUploadedFile("groupe.csv", ONE_PERSON_CSV)}).url
+    # Another M&E officer of the same project.
     intruder = client_for(UserFactory(username="me2", role=Role.ME_OFFICER, projects=[project]))
-    for token_tried in (token, "../../etc/passwd", ""):
-        response = intruder.get(url, {"resume": token_tried}, follow=True)
-        assert "Sow" not in text(response) and "Cet import a expiré" in text(response)
-    assert len(list(tmp_path.iterdir())) == 1  # the owner's file is still there, untouched
+    assert "groupe.csv" not in text(intruder.get(HOME))
+    assert intruder.get(job).status_code == 404
+    assert ImportJob.objects.exclude(file="").count() == 1  # the owner's file is still there, untouched
 
 
 def test_the_home_reads_the_same_queries_whatever_the_week_holds(client_for, field_staff, running, today):
