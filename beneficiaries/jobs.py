@@ -24,7 +24,6 @@ from .exports import registry_rows
 from .filters import BeneficiaryFilter
 from .models import ExportJob, ImportJob
 from .selectors import beneficiary_list, export_rows
-from .services import log_export
 
 logger = logging.getLogger(__name__)
 

@@ -405,9 +405,7 @@ class ImportJob(JobStatusMixin):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ImportJobStatus.values), name="import_job_status_valid"
-            )
+            models.CheckConstraint(condition=Q(status__in=ImportJobStatus.values), name="import_job_status_valid")
         ]
 
     def __str__(self):
@@ -436,6 +434,11 @@ class ImportJob(JobStatusMixin):
     def is_committing(self) -> bool:
         return self.status == self.Status.COMMITTING
 
+    @property
+    def needs_confirmation(self) -> bool:
+        """Checked, with rows that may be people already registered: to confirm before the commit."""
+        return self.is_checked and bool(self.preview and self.preview["flagged_rows"])
+
 
 class ExportJob(JobStatusMixin):
     """A large export of the registry, prepared by a job as a file its owner downloads when ready."""
@@ -452,9 +455,7 @@ class ExportJob(JobStatusMixin):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ExportJobStatus.values), name="export_job_status_valid"
-            )
+            models.CheckConstraint(condition=Q(status__in=ExportJobStatus.values), name="export_job_status_valid")
         ]
 
     def __str__(self):

@@ -320,8 +320,12 @@ class ExportJobView(PersonalDataMixin, View):
             raise Http404
         if "status" in request.GET:  # the counters, for the progress bar (js/job.js)
             return JsonResponse(
-                {"running": job.is_running, "rows_total": job.rows_total, "rows_done": job.rows_done,
-                 "percent": job.percent_done}
+                {
+                    "running": job.is_running,
+                    "rows_total": job.rows_total,
+                    "rows_done": job.rows_done,
+                    "percent": job.percent_done,
+                }
             )
         if not self.download:
             return render(request, self.template_name, {"job": job})
@@ -409,7 +413,7 @@ class ImportJobView(PersonalDataMixin, View):
             messages.error(request, _("This import is being written and can no longer be cancelled."))
         elif "restart" in request.POST and job.is_stalled:
             jobs.restart(job)
-        elif job.is_checked and job.preview and job.preview["flagged_rows"] and "confirm_duplicates" not in request.POST:
+        elif job.needs_confirmation and "confirm_duplicates" not in request.POST:
             messages.error(request, _("Check the possible duplicates and confirm them before importing."))
         elif not jobs.request_commit(job, confirmed_duplicates="confirm_duplicates" in request.POST):
             messages.error(request, _("This import has expired or was already done: upload the file again."))

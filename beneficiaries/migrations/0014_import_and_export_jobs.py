@@ -9,59 +9,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('beneficiaries', '0013_enroll_page_index'),
-        ('projects', '0006_indicator_value_approval'),
+        ("beneficiaries", "0013_enroll_page_index"),
+        ("projects", "0006_indicator_value_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('language', models.CharField(max_length=10)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('filters', models.TextField(blank=True)),
-                ('file_format', models.CharField(max_length=4)),
-                ('for_partners', models.BooleanField(default=False)),
-                ('filename', models.CharField(max_length=120)),
-                ('file', models.FileField(blank=True, storage=core.storage.private_storage, upload_to='exports/')),
-                ('status', models.CharField(choices=[('preparing', 'Preparing'), ('ready', 'Ready'), ('failed', 'Failed')], default='preparing', max_length=12)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("language", models.CharField(max_length=10)),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("filters", models.TextField(blank=True)),
+                ("file_format", models.CharField(max_length=4)),
+                ("for_partners", models.BooleanField(default=False)),
+                ("filename", models.CharField(max_length=120)),
+                ("file", models.FileField(blank=True, storage=core.storage.private_storage, upload_to="exports/")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("preparing", "Preparing"), ("ready", "Ready"), ("failed", "Failed")],
+                        default="preparing",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['preparing', 'ready', 'failed'])), name='export_job_status_valid')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["preparing", "ready", "failed"])),
+                        name="export_job_status_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('language', models.CharField(max_length=10)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('filename', models.CharField(max_length=200)),
-                ('file', models.FileField(blank=True, storage=core.storage.private_storage, upload_to='imports/')),
-                ('status', models.CharField(choices=[('checking', 'Checking the file'), ('checked', 'Checked'), ('committing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='checking', max_length=12)),
-                ('preview', models.JSONField(blank=True, null=True)),
-                ('confirmed_duplicates', models.BooleanField(default=False)),
-                ('import_batch', models.CharField(blank=True, max_length=32)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to='projects.project')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("language", models.CharField(max_length=10)),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("filename", models.CharField(max_length=200)),
+                ("file", models.FileField(blank=True, storage=core.storage.private_storage, upload_to="imports/")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checking", "Checking the file"),
+                            ("checked", "Checked"),
+                            ("committing", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="checking",
+                        max_length=12,
+                    ),
+                ),
+                ("preview", models.JSONField(blank=True, null=True)),
+                ("confirmed_duplicates", models.BooleanField(default=False)),
+                ("import_batch", models.CharField(blank=True, max_length=32)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="import_jobs", to="projects.project"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['checking', 'checked', 'committing', 'done', 'failed', 'cancelled'])), name='import_job_status_valid')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["checking", "checked", "committing", "done", "failed", "cancelled"])
+                        ),
+                        name="import_job_status_valid",
+                    )
+                ],
             },
         ),
     ]

@@ -195,9 +195,7 @@ STORAGES = {
     # JSON in PRIVATE_STORAGE_OPTIONS), never one host's disk.
     "private": {
         "BACKEND": env.str("PRIVATE_STORAGE_BACKEND", default="core.storage.PrivateFileSystemStorage"),
-        "OPTIONS": env.json(
-            "PRIVATE_STORAGE_OPTIONS", default={"location": str(BASE_DIR / "var" / "private")}
-        ),
+        "OPTIONS": env.json("PRIVATE_STORAGE_OPTIONS", default={"location": str(BASE_DIR / "var" / "private")}),
     },
     "staticfiles": {
         "BACKEND": env.str("STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage")

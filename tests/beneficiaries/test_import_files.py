@@ -14,9 +14,9 @@ import io
 import os
 import random
 import stat
-from datetime import timedelta
 import tracemalloc
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,7 +46,8 @@ GOOD_CSV = (
 def private_dir(tmp_path, settings):
     """The private storage in a folder of this test's own."""
     directory = tmp_path / "private"
-    settings.STORAGES = {**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(directory)}}}
+    private = {**settings.STORAGES["private"], "OPTIONS": {"location": str(directory)}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
     yield directory
 
 
@@ -111,9 +112,7 @@ def test_cancel_deletes_the_file_and_a_later_commit_says_the_import_expired(
 
 
 @pytest.mark.django_db
-def test_someone_elses_import_is_a_404_and_cancels_nothing(
-    client_for, me_officer, field_staff, project, private_dir
-):
+def test_someone_elses_import_is_a_404_and_cancels_nothing(client_for, me_officer, field_staff, project, private_dir):
     LocationFactory(name="Rabat")
     page = upload(client_for(me_officer), project, "liste.csv", GOOD_CSV).context["job"].get_absolute_url()
     other = client_for(field_staff)  # a colleague on the same project

@@ -1,7 +1,6 @@
 """What the access matrix and the admin sweep share: one row of every model the admin shows."""
 
 import pytest
-
 from django.core.files.base import ContentFile
 
 from beneficiaries.jobs import check_import

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from beneficiaries.models import ImportJob, Beneficiary, CrossProjectMatch
+from beneficiaries.models import Beneficiary, CrossProjectMatch, ImportJob
 from beneficiaries.services import beneficiary_withdraw
 from core.roles import Role
 from trainings.models import Enrollment, Session
