@@ -75,3 +75,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
             "no_sharing": queryset.filter(consent_sharing=False),
             "photos": queryset.filter(consent_photos=True),
         }[value]
+
+
+# Said when an export is asked with filters the list refuses (the page, or its job later).
+EXPORT_REFUSED = _("The export was not made: correct the filters first.")

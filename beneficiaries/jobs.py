@@ -21,7 +21,7 @@ from core.spreadsheets import csv_file, xlsx_of
 
 from . import imports
 from .exports import registry_rows
-from .filters import BeneficiaryFilter
+from .filters import EXPORT_REFUSED, BeneficiaryFilter
 from .models import ExportJob, ImportJob
 from .selectors import beneficiary_list, export_rows
 
@@ -173,6 +173,7 @@ def _write(job: ImportJob, result) -> None:
             return
         created = imports.commit(project=job.project, result=result, by=job.created_by)
         ImportJob.objects.filter(pk=job.pk).update(
+            preview=imports.PreviewSummary.of(result).to_json(),  # what was written, and what was left out
             rows_done=len(created),
             rows_total=len(created),
             import_batch=created[0].import_batch,
@@ -240,9 +241,7 @@ def prepare_export(job_id: str) -> None:
             request=_AskedBy(job.created_by),
         )
         if not filterset.is_valid():
-            ExportJob.objects.filter(pk=job.pk).update(
-                status=ExportJob.Status.FAILED, error=_("The export was not made: correct the filters first.")
-            )
+            ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error=str(EXPORT_REFUSED))
             return
         rows = export_rows(filterset.qs, for_partners=job.for_partners)
         total = rows.count()

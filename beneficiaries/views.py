@@ -25,7 +25,7 @@ from projects.selectors import member_project_list
 from . import imports, jobs
 from .duplicates import find_duplicates, split_by_visibility
 from .exports import registry_rows
-from .filters import BeneficiaryFilter
+from .filters import EXPORT_REFUSED, BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
 from .models import AccessLog, AgeGroup, Beneficiary, ImportJob
 from .panels import person_panels
@@ -274,7 +274,7 @@ class BeneficiaryExportView(PersonalDataMixin, View):
     def get(self, request, *args, **kwargs):
         filterset = BeneficiaryFilter(request.GET, queryset=beneficiary_list(user=request.user), request=request)
         if not filterset.is_valid():
-            messages.error(request, _("The export was not made: correct the filters first."))
+            messages.error(request, EXPORT_REFUSED)
             return redirect(f"{reverse('beneficiaries:beneficiary-list')}?{request.GET.urlencode()}")
         for_partners = request.GET.get("audience") == "partner"
         rows = export_rows(filterset.qs, for_partners=for_partners)
