@@ -14,7 +14,7 @@ RUN_ENV := DEBUG=true
 .PHONY: help install run seed test test-sqlite test-postgres lint format migrations-check messages ci clean bench bench-http
 
 help:
-	@echo "make run    install, migrate SQLite, load FM.0390 and demo data, serve on http://127.0.0.1:8000"
+	@echo "make run    install, migrate SQLite, load FM.0390 and demo data, serve on http://127.0.0.1:8000 (with the jobs' worker)"
 	@echo "make test   the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make ci     lint, migrations check, tests on SQLite and on PostgreSQL"
@@ -36,6 +36,9 @@ run: install
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo
 	@echo "Masar is at http://127.0.0.1:8000/  (sign in with one of the demo users above)"
+	# The jobs' worker (imports, large exports) runs beside the server, and stops with it.
+	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 seed: install

@@ -1,15 +1,21 @@
 import logging
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.models import Count, Min
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from .security import log_event
 
@@ -40,7 +46,28 @@ def healthz(request):
         logger.warning("healthz: cache unreachable", exc_info=True)
         report["cache"] = "unreachable"
     healthy = all(value == "ok" for value in report.values())
+    # The job queue is reported, not judged: a late queue is no reason to take this host out of a
+    # load balancer's rotation (its pages still answer); a monitor watches the age of the oldest job.
+    if report["database"] == "ok":
+        try:
+            report["jobs"] = job_queue_report()
+        except DatabaseError:  # e.g. a database not migrated yet
+            logger.warning("healthz: job queue unreadable", exc_info=True)
+            report["jobs"] = "unreadable"
     return JsonResponse({"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503)
+
+
+def job_queue_report() -> dict:
+    """How many jobs wait for a worker, and for how long the oldest has waited (in seconds), when the
+    jobs go through the database backend; one indexed query."""
+    backend = task_backends["default"]
+    if not isinstance(backend, DatabaseBackend):
+        return {"backend": type(backend).__name__}
+    waiting = DBTaskResult.objects.ready().filter(backend_name=backend.alias)
+    summary = waiting.aggregate(count=Count("id"), oldest=Min("enqueued_at"))
+    age = (timezone.now() - summary["oldest"]).total_seconds() if summary["oldest"] else 0
+    stalled = age > settings.JOB_STALLED_AFTER_SECONDS
+    return {"waiting": summary["count"], "oldest_waiting_seconds": round(age), "late": stalled}
 
 
 def _error_page(template: str, status: int):

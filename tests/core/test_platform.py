@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import uuid
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -11,7 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from beneficiaries.jobs import check_import
 from core.scoping import for_member
 from projects.models import Location, Membership, Organization, Project
 
@@ -41,7 +46,18 @@ PRODUCTION = {
 def test_healthz_answers_ok_with_a_database_round_trip(db, client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "jobs": {"backend": "ImmediateBackend"}}
+
+
+def test_healthz_reports_the_jobs_waiting_and_the_age_of_the_oldest(db, client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get("/healthz").json()["jobs"] == {"waiting": 0, "oldest_waiting_seconds": 0, "late": False}
+    for _ in range(2):
+        check_import.enqueue(str(uuid.uuid4()))  # no worker runs here: they wait
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
+    response = client.get("/healthz")
+    assert response.status_code == 200  # a late queue does not take the host out of rotation
+    assert response.json()["jobs"] == {"waiting": 2, "oldest_waiting_seconds": 600, "late": True}
 
 
 def test_healthz_answers_503_when_the_cache_is_unreachable():
