@@ -295,19 +295,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="masar-demo")
 DEMO_DATABASES = env.list("DEMO_DATABASES", default=[])
 
+# Logs: each line once, on standard error, time in UTC (ISO 8601). JSON lines in production
+# (LOG_FORMAT=json, its default there), "plain" text lines in development. Security events
+# (masar.security) are JSON objects whatever the format, so that they can be searched.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        # Security events: one JSON object per line (core.security, core.log_format).
+        "plain": {"()": "core.log_format.PlainLineFormatter"},
         "json": {"()": "core.log_format.JsonLineFormatter"},
     },
+    "filters": {"expected_refusal": {"()": "core.log_format.ExpectedRefusal"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain"},
         "security": {"class": "logging.StreamHandler", "formatter": "json"},
     },
-    "loggers": {"masar.security": {"handlers": ["security"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "masar.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # Django's own handlers (a console in DEBUG) would print its lines a second time: they go
+        # through the root's handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # A request for another host name is a refusal the site expects (scanners send them all
+        # day): a warning without a traceback, not an error.
+        "django.security.DisallowedHost": {"handlers": [], "filters": ["expected_refusal"], "propagate": True},
+        # django-axes writes lines of its own for each sign-in, failure and lockout; masar.security
+        # records each of them (core.security): only its errors are kept.
+        "axes": {"handlers": [], "level": "ERROR", "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

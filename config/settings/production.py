@@ -1,5 +1,6 @@
 """Production: base settings, hardened. Refuses to start without its required environment."""
 
+import logging
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,8 @@ _require("SECRET_KEY", "set it to 50 or more random characters.")
 _require("ALLOWED_HOSTS", "set it to the comma-separated host names the site answers to.")
 _require("EMAIL_URL", "set it to the mail server that sends password resets, e.g. smtp+tls://user:pass@host:587.")
 os.environ["DEBUG"] = "false"
+os.environ.setdefault("LOG_FORMAT", "json")  # one JSON object per line, for the log collector
+logging.captureWarnings(True)  # Python's warnings too, as log lines (logger py.warnings)
 
 from core.deployment import per_process_cache_problem  # noqa: E402
 

@@ -1,6 +1,8 @@
 """Settings, health, sign-in and the demo data: the platform every page stands on."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -299,3 +301,39 @@ def test_the_site_has_an_icon(db, client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
     assert (ROOT / "static" / "img" / "favicon.svg").read_text().startswith("<svg")
+
+
+# --- Logs ----------------------------------------------------------------------------------------
+
+LOG_REQUESTS = (
+    f"{SETUP}; from django.core.management import call_command; call_command('migrate', verbosity=0); "
+    "import sys; print('--- requests', file=sys.stderr); "
+    "from django.test import Client; c = Client(); "
+    "c.get('/healthz', HTTP_HOST='evil.example.com'); "
+    "c.get('/does-not-exist/', HTTP_HOST='masar.example.org', secure=True); "
+    "c.post('/accounts/login/', {'username': 'nobody', 'password': 'wrong'}, HTTP_HOST='masar.example.org', secure=True)"
+)
+
+
+def test_production_logs_are_json_lines_in_utc_each_once_and_a_bad_host_is_a_warning():
+    static = "django.contrib.staticfiles.storage.StaticFilesStorage"  # no collectstatic here
+    result = run_django(LOG_REQUESTS, **PRODUCTION, STATICFILES_BACKEND=static)
+    logged = result.stderr.split("--- requests\n")[-1]
+    lines = [json.loads(line) for line in logged.splitlines() if line.strip()]
+    assert lines, result.stderr
+    assert all(line["at"].endswith("+00:00") for line in lines)
+    bad_host = [line for line in lines if line.get("logger") == "django.security.DisallowedHost"]
+    assert len(bad_host) == 1 and bad_host[0]["level"] == "WARNING" and "traceback" not in bad_host[0]
+    not_found = [line for line in lines if "Not Found: /does-not-exist/" in line.get("message", "")]
+    assert len(not_found) == 1
+    assert not [line for line in lines if line.get("logger", "").startswith("axes")]  # the sign-in: our own event
+    assert [line["event"] for line in lines if "event" in line] == ["sign_in_failed"]
+
+
+def test_development_logs_are_plain_lines_each_once_in_utc():
+    development = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "true"}
+    result = run_django(LOG_REQUESTS.replace("secure=True", "secure=False"), **development)
+    not_found = [line for line in result.stderr.splitlines() if "Not Found: /does-not-exist/" in line]
+    assert len(not_found) == 1, result.stderr
+    assert "axes" not in result.stderr.split("--- requests")[-1]
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 WARNING django.request ", not_found[0])
