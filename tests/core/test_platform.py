@@ -311,7 +311,8 @@ LOG_REQUESTS = (
     "from django.test import Client; c = Client(); "
     "c.get('/healthz', HTTP_HOST='evil.example.com'); "
     "c.get('/does-not-exist/', HTTP_HOST='masar.example.org', secure=True); "
-    "c.post('/accounts/login/', {'username': 'nobody', 'password': 'wrong'}, HTTP_HOST='masar.example.org', secure=True)"
+    "c.post('/accounts/login/', {'username': 'nobody', 'password': 'wrong'}, "
+    "HTTP_HOST='masar.example.org', secure=True)"
 )
 
 
