@@ -55,7 +55,7 @@ test-sqlite: install
 
 test-postgres: install
 	@echo "== tests on PostgreSQL ($(PG_URL)) =="
-	DATABASE_URL=$(PG_URL) $(CI_FUZZ) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) TWO_HOSTS_REQUIRED=1 $(CI_FUZZ) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
