@@ -94,7 +94,8 @@ class _Browser:
 
     def open(self, path: str, data: bytes | None = None, content_type: str = ""):
         cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        headers = {**HEADERS, "Cookie": cookie, "Referer": "https://127.0.0.1/"}
+        # Behind the proxy the page was HTTPS: the CSRF check wants a referer of this host (and port).
+        headers = {**HEADERS, "Cookie": cookie, "Referer": self.base.replace("http:", "https:", 1) + "/"}
         if content_type:
             headers["Content-Type"] = content_type
         request = urllib.request.Request(f"{self.base}{path}", data=data, headers=headers)  # noqa: S310 (loopback)
@@ -105,12 +106,12 @@ class _Browser:
                 self.cookies[name] = rest.split(";", 1)[0]
             return response.status, response.headers, response.read().decode()
 
-    def upload(self, path: str, fields: dict, filename: str, content: bytes):
+    def token(self, path: str) -> str:
         page = self.open(path)[2]
-        fields = {
-            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1),
-            **fields,
-        }
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def upload(self, path: str, fields: dict, filename: str, content: bytes):
+        fields = {"csrfmiddlewaretoken": self.token(path), **fields}
         boundary = "benchboundary7f3a"
         body = b"".join(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()

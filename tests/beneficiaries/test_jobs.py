@@ -18,28 +18,9 @@ from core.roles import Role
 
 from ..factories import LocationFactory, UserFactory, make_beneficiary
 from ..pages import text
+from .test_imports import _file_of, _letters
 
 URL = reverse("beneficiaries:beneficiary-import")
-
-
-def letters(number: int) -> str:
-    """A first name of letters only, different for each number (names hold no digits)."""
-    word = ""
-    while True:
-        number, rest = divmod(number, 26)
-        word = "abcdefghijklmnopqrstuvwxyz"[rest] + word
-        if not number:
-            return "Awa" + word
-
-
-def people_csv(count: int, first: int = 0) -> bytes:
-    lines = ["Nom;Prénom;Sexe;Date de naissance;Nationalité;Ville;Carte de séjour;Consentement au traitement"]
-    born = date(1960, 1, 1)
-    lines += [
-        f"Diallo;{letters(index)};F;{born + timedelta(days=index):%d/%m/%Y};SN;Rabat;C{index:06d};oui"
-        for index in range(first, first + count)
-    ]
-    return ("\n".join(lines) + "\n").encode()
 
 
 def upload(client, project, content: bytes, name: str = "liste.csv"):
@@ -67,7 +48,7 @@ def test_an_import_waits_for_the_worker_then_is_previewed_and_committed_through_
     client_for, me_officer, project, rabat, database_backend
 ):
     client = client_for(me_officer)
-    page = upload(client, project, people_csv(600))["Location"]
+    page = upload(client, project, _file_of(600))["Location"]
     job = ImportJob.objects.get()
     assert page == job.get_absolute_url() and job.status == "checking"
     assert DBTaskResult.objects.filter(status="READY").count() == 1
@@ -101,7 +82,7 @@ def test_an_import_waits_for_the_worker_then_is_previewed_and_committed_through_
 
 def test_the_check_reports_its_progress_as_it_goes(project, rabat):
     seen = []
-    imports.preview(project=project, filename="a.csv", content=people_csv(600), progress=lambda *c: seen.append(c))
+    imports.preview(project=project, filename="a.csv", content=_file_of(600), progress=lambda *c: seen.append(c))
     assert seen == [(0, 600), (250, 600), (500, 600), (600, 600)]
 
 
@@ -110,7 +91,7 @@ def test_a_commit_started_again_after_its_worker_died_writes_every_row_once(
     client_for, me_officer, project, rabat, database_backend
 ):
     client = client_for(me_officer)
-    page = upload(client, project, people_csv(30))["Location"]
+    page = upload(client, project, _file_of(30))["Location"]
     run_worker()
     client.post(page, {})
     # The worker that took the commit died: its transaction rolled back, the job still says committing,
@@ -133,7 +114,7 @@ def test_a_commit_started_again_after_its_worker_died_writes_every_row_once(
 
 def test_a_commit_that_fails_writes_nothing_and_says_why(client_for, me_officer, project, rabat, monkeypatch):
     client = client_for(me_officer)
-    page = client.post(URL, {"project": project.pk, "file": SimpleUploadedFile("a.csv", people_csv(5))})["Location"]
+    page = client.post(URL, {"project": project.pk, "file": SimpleUploadedFile("a.csv", _file_of(5))})["Location"]
 
     def broken(pairs):  # the last step of the write, after the people were inserted
         raise RuntimeError("disk full")
@@ -148,14 +129,14 @@ def test_a_commit_that_fails_writes_nothing_and_says_why(client_for, me_officer,
 
 def test_a_commit_leaves_out_who_was_registered_since_the_preview(client_for, me_officer, field_staff, project, rabat):
     client = client_for(me_officer)
-    page = upload(client, project, people_csv(3))["Location"]
+    page = upload(client, project, _file_of(3))["Location"]
     # Meanwhile, one of them is registered by hand, with her card.
     make_beneficiary(
         project,
         field_staff,
-        first_name=letters(1),
-        last_name="Diallo",
-        date_of_birth=date(1960, 1, 2),
+        first_name="Prénom",
+        last_name=_letters(1),
+        date_of_birth=date(1965, 1, 2),
         residence_card_number="C000001",
     )
     done = client.post(page, {}, follow=True)
@@ -166,10 +147,10 @@ def test_a_commit_leaves_out_who_was_registered_since_the_preview(client_for, me
 
 def test_a_commit_that_finds_new_possible_duplicates_asks_again(client_for, me_officer, field_staff, project, rabat):
     client = client_for(me_officer)
-    page = upload(client, project, people_csv(2))["Location"]
+    page = upload(client, project, _file_of(2))["Location"]
     # Meanwhile, someone much like the first row is registered by hand (another card, a close name).
     make_beneficiary(
-        project, field_staff, first_name=letters(0) + "h", last_name="Diallo", date_of_birth=date(1960, 1, 1)
+        project, field_staff, first_name="Prénom", last_name=_letters(0) + "h", date_of_birth=date(1965, 1, 1)
     )
     client.post(page, {})
     job = ImportJob.objects.get()
@@ -181,7 +162,7 @@ def test_a_commit_that_finds_new_possible_duplicates_asks_again(client_for, me_o
 
 def test_a_job_cannot_be_cancelled_once_written(client_for, me_officer, project, rabat):
     client = client_for(me_officer)
-    page = upload(client, project, people_csv(2))["Location"]
+    page = upload(client, project, _file_of(2))["Location"]
     client.post(page, {})
     client.post(page, {"cancel": "1"})
     assert ImportJob.objects.get().status == "done" and Beneficiary.objects.count() == 2
@@ -189,7 +170,7 @@ def test_a_job_cannot_be_cancelled_once_written(client_for, me_officer, project,
 
 def test_the_home_of_someone_who_left_the_project_no_longer_leads_to_its_import(client_for, me_officer, project, rabat):
     client = client_for(me_officer)
-    page = upload(client, project, people_csv(2))["Location"]
+    page = upload(client, project, _file_of(2))["Location"]
     me_officer.memberships.all().delete()
     assert client.get(page).status_code == 404
 
