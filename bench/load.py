@@ -145,12 +145,14 @@ def _import_under_load(base: str, cookie: str, project_pk: int) -> dict:
     running = threading.Event()
     running.set()
 
+    phase = ["upload"]
+
     def keep_asking(path):
         client = _Browser(base, cookie)
         while running.is_set():
             started = time.perf_counter()
             client.open(path)
-            latencies[path].append(time.perf_counter() - started)
+            latencies[path].append((time.perf_counter() - started, phase[0]))
 
     askers = [threading.Thread(target=keep_asking, args=(path,)) for path in latencies]
     for asker in askers:
@@ -163,8 +165,10 @@ def _import_under_load(base: str, cookie: str, project_pk: int) -> dict:
         )
         job = headers["Location"]
         phases["upload_request_s"] = round(time.perf_counter() - started, 2)
+        phase[0] = "check"
         phases["check_s"] = round(_wait_for(browser, job) - started, 1)
         started = time.perf_counter()
+        phase[0] = "commit"
         browser.post(job, {"confirm_duplicates": "1"})
         phases["commit_s"] = round(_wait_for(browser, job) - started, 1)
         phases["outcome"] = json.loads(browser.open(f"{job}status/")[2])["status"]
@@ -175,8 +179,11 @@ def _import_under_load(base: str, cookie: str, project_pk: int) -> dict:
     for path, seen in latencies.items():
         seen.sort()
         phases[f"{path} requests"] = len(seen)
-        phases[f"{path} p50_ms"] = round(1000 * seen[len(seen) // 2])
-        phases[f"{path} max_ms"] = round(1000 * seen[-1])
+        phases[f"{path} p50_ms"] = round(1000 * seen[len(seen) // 2][0])
+        phases[f"{path} p99_ms"] = round(1000 * seen[len(seen) * 99 // 100][0])
+        phases[f"{path} max_ms"] = round(1000 * seen[-1][0])
+        slow = [during for latency, during in seen if latency > 1]
+        phases[f"{path} over_1s"] = {during: slow.count(during) for during in sorted(set(slow))}
     return phases
 
 

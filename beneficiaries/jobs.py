@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.spreadsheets import csv_file, xlsx_of
+from projects.selectors import member_project_list
 
 from . import imports
 from .exports import registry_rows
@@ -100,7 +101,8 @@ def _checked_again(job: ImportJob, status: str):
                 project=job.project,
                 filename=job.filename,
                 content=content,
-                visible_project_ids=set(job.created_by.memberships.values_list("project_id", flat=True)),
+                # Likely duplicates are shown only in the importer's own projects, as on the page.
+                visible_project_ids=set(member_project_list(user=job.created_by).values_list("pk", flat=True)),
                 progress=progress,
             ),
             None,
