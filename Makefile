@@ -23,7 +23,7 @@ help:
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
-	# XStatic-Bootstrap builds from source and needs setuptools < 82 (see TOOLCHAIN notes in README).
+	# XStatic-Bootstrap builds from source and needs setuptools < 82 (README, "Installing by hand").
 	PIP_CONSTRAINT=build-constraints.txt $(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	# axe-core for the browser tests' accessibility checks (skipped, with the reason, without npm).
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; fi

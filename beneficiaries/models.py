@@ -1,18 +1,16 @@
-import uuid
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import JobStatusMixin, TimeStampedModel
 from core.storage import private_storage
 from projects.models import Location, Project
 
@@ -342,34 +340,6 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.reference}"
-
-
-class JobStatusMixin(models.Model):
-    """What a background job (beneficiaries.jobs) reports to the page that follows it: its status
-    and its own counters, written by the job as it goes, so that progress survives a reload."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=10)  # the page's language, for the job's messages
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)  # why it failed, for the person who asked
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(default=timezone.now)  # the last sign of life of its worker
-
-    class Meta:
-        abstract = True
-
-    @property
-    def percent_done(self) -> int:
-        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
-
-    @property
-    def is_stalled(self) -> bool:
-        """Still running in appearance, but its worker gave no sign of life for a while."""
-        if not self.is_running:
-            return False
-        return (timezone.now() - self.updated_at).total_seconds() > settings.JOB_STALLED_AFTER_SECONDS
 
 
 class ImportJobStatus(models.TextChoices):

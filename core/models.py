@@ -1,5 +1,9 @@
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +17,35 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobStatusMixin(models.Model):
+    """What a background job reports to the page that follows it (an import, an export, a release):
+    its status and its own counters, written by the job as it goes, so that progress survives a
+    reload. Subclasses say which statuses are running (``is_running``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)  # the page's language, for the job's messages
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # why it failed, for the person who asked
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now)  # the last sign of life of its worker
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent_done(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+    @property
+    def is_stalled(self) -> bool:
+        """Still running in appearance, but its worker gave no sign of life for a while."""
+        if not self.is_running:
+            return False
+        return (timezone.now() - self.updated_at).total_seconds() > settings.JOB_STALLED_AFTER_SECONDS
 
 
 def localized(instance, field: str) -> str:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import JobStatusMixin
 from projects.models import Project
 
 
@@ -79,3 +80,46 @@ class Release(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class PublicationStatus(models.TextChoices):
+    PUBLISHING = "publishing", _("Publishing")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+
+
+class Publication(JobStatusMixin):
+    """A release being published by a job (reports.jobs): its audit takes seconds at 100,000 people,
+    too long for a request. One at a time per project, held by the database."""
+
+    Status = PublicationStatus
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="publications")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHING)
+    release = models.OneToOneField(Release, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=PublicationStatus.values), name="publication_status_valid"),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status=PublicationStatus.PUBLISHING),
+                name="one_publication_at_a_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.PUBLISHING
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ConflictError
 from projects.models import Project
@@ -21,6 +22,10 @@ from .selectors import latest_release
 logger = logging.getLogger("masar.reports")
 
 
+# Said when the audit cannot make the figures safe (reports.jobs says it to the person who asked).
+UNSAFE = gettext_lazy("These figures cannot be published safely. Nothing was published.")
+
+
 @transaction.atomic
 def publish_release(*, project: Project, by) -> Release:
     """Publish the project's figures as they stand today, protected and audited against the
@@ -29,7 +34,7 @@ def publish_release(*, project: Project, by) -> Release:
     previous = latest_release(project)
     figures, protection, counts = gate.build(project, previous=previous)
     if not protection.safe:  # withholding whole tables always ends safe; refuse rather than trust it
-        raise ValidationError(_("These figures cannot be published safely. Nothing was published."))
+        raise ValidationError(UNSAFE)
     today = timezone.localdate()
     start = previous.period_end + timedelta(days=1) if previous else (project.start_date or today)
     number = (project.releases.aggregate(last=Max("number"))["last"] or 0) + 1

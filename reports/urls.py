@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:code>/iati.xml", views.iati_activity, name="iati"),
     path("<str:code>/releases/", views.releases, name="releases"),
     path("<str:code>/releases/publish/", views.release_publish, name="release-publish"),
+    path("<str:code>/releases/status/", views.release_status, name="release-status"),
     path("<str:code>/releases/<int:number>/withdraw/", views.release_withdraw, name="release-withdraw"),
 ]

@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from beneficiaries import selectors as beneficiary_selectors
 from core.spreadsheets import neutralize, spreadsheet_response
@@ -17,12 +17,13 @@ from core.versioning import data_version
 from projects.selectors import member_project_list, project_list, project_sheet
 from trainings import selectors as training_selectors
 
-from . import services
+from . import jobs, services
 from .display import figure_name, headline_views, result_views, share_views, table_view
 from .figures import WITHHELD, Figures
 from .iati import activity_file
 from .labels import TABLE_TITLES
 from .live import CACHE_TIMEOUT, live_figures, live_figures_ready
+from .models import Publication
 from .selectors import (
     current_release,
     dashboard_project,
@@ -291,6 +292,8 @@ def releases(request, code: str):
         "reduced": [str(TABLE_TITLES[key]) for key in audit.get("reduced", [])],
         "hidden": [(figure_name(figures, name), _reason_text(figures, reason)) for name, reason in hidden],
         "body": _body(project, None, live=True),
+        # The last publication asked for: under way, or failed (and why); an older one is history.
+        "publication": project.publications.first(),
     }
     return render(request, "reports/releases.html", context)
 
@@ -306,15 +309,29 @@ def _reason_text(figures: Figures, reason: str) -> str:
 @require_POST
 @permission_required("reports.publish_release", raise_exception=True)
 def release_publish(request, code: str):
+    """Publication is a job: this page asks for it, and the releases page follows it."""
     project = dashboard_project(user=request.user, code=code)
     try:
-        release = services.publish_release(project=project, by=request.user)
+        publication = jobs.request_publication(project=project, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, _("Release %(number)d is published.") % {"number": release.number})
+        return redirect("reports:releases", code=project.code)
+    publication.refresh_from_db()  # where a worker was quick (or jobs run at once), its outcome
+    if publication.is_published:
+        messages.success(request, _("Release %(number)d is published.") % {"number": publication.release.number})
+    elif publication.is_failed:
+        messages.error(request, publication.error)
     return redirect("reports:releases", code=project.code)
+
+
+@require_safe
+@permission_required("reports.publish_release", raise_exception=True)
+def release_status(request, code: str):
+    """Whether a publication of the project is under way, for the releases page (js/job.js)."""
+    project = dashboard_project(user=request.user, code=code)
+    running = project.publications.filter(status=Publication.Status.PUBLISHING).exists()
+    return JsonResponse({"running": running, "rows_total": 0, "rows_done": 0, "percent": 0})
 
 
 @require_POST

@@ -90,6 +90,10 @@ ROUTES: dict[str, tuple] = {
         lambda objects: {"code": objects["project"].code},
         {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN},
     ),
+    "reports:release-status": (
+        lambda objects: {"code": objects["project"].code},
+        {**only("me_officer", "admin"), "donor": 403, "field_staff": 403, "outsider": 403},
+    ),
     "reports:release-withdraw": (
         lambda objects: {"code": objects["project"].code, "number": 1},
         {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN},

@@ -3,6 +3,7 @@
 translates every message English has."""
 
 import gettext
+import re
 from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
@@ -29,3 +30,20 @@ def test_french_translates_every_message():
     english, french = _catalogue("en"), _catalogue("fr")
     missing = sorted(str(key) for key in english if not french.get(key))
     assert not missing
+
+
+# A translation call inside an f-string's braces is code to Python but text to xgettext: its message
+# never reaches the catalogue, and the page shows it in English whatever the language.
+CALL_IN_FSTRING = re.compile(r"""\bf(["'])[^"'\n]*\{[^}\n]*\b(_|gettext|ngettext|pgettext)\(""")
+
+
+def test_no_message_is_hidden_from_makemessages_in_an_f_string():
+    root = Path(__file__).resolve().parents[2]
+    sources = [path for path in root.rglob("*.py") if not {".venv", "node_modules", "tests"} & set(path.parts)]
+    hidden = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if CALL_IN_FSTRING.search(line)
+    ]
+    assert not hidden, hidden

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.roles import Role
-from reports.models import Release
+from reports.jobs import publish
+from reports.models import Publication, Release
 
 from ..datasets import build_dataset
 from ..factories import ProjectFactory, UserFactory, make_beneficiary
@@ -111,3 +112,53 @@ def test_nothing_a_donor_or_the_public_reads_is_outside_the_current_release(
         table, _row, _column, value = line.rsplit(";", 3) if line.count(";") >= 3 else (None, None, None, None)
         if table and value and value.isdigit() and "Cadre de résultats" not in line:
             assert value in published, line
+
+
+# --- Publication as a job --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_waits_for_the_worker_and_the_page_follows_it(
+    client_for, project, field_staff, me_officer, settings
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    build_dataset(project, field_staff, 30, attendance=False)
+    officer = client_for(me_officer)
+    _publish_through_the_page(officer, project)
+    page = officer.get(reverse("reports:releases", args=[project.code]))
+    assert "Une publication est en cours" in text(page) and "Publier ces chiffres" not in text(page)
+    status = reverse("reports:release-status", args=[project.code])
+    assert officer.get(status).json()["running"] is True
+    again = officer.post(reverse("reports:release-publish", args=[project.code]), follow=True)
+    assert "Une publication de ce projet est en cours" in text(again)  # one at a time
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", "--no-reload")
+    assert officer.get(status).json()["running"] is False
+    assert Release.objects.get(project=project).number == 1
+    assert Publication.objects.get().release == Release.objects.get()
+
+
+def test_a_publication_run_twice_publishes_once(client_for, project, field_staff, me_officer):
+    build_dataset(project, field_staff, 30, attendance=False)
+    response = _publish_through_the_page(client_for(me_officer), project)
+    assert response.status_code == 302
+    publish.call(str(Publication.objects.get().pk))  # the worker's first run, come back to life
+    assert Release.objects.filter(project=project).count() == 1
+
+
+def test_a_publication_refused_by_the_audit_says_why_and_publishes_nothing(
+    client_for, project, field_staff, me_officer, monkeypatch
+):
+    from reports import services
+
+    def refused(**kwargs):
+        raise ValidationError(services.UNSAFE)
+
+    monkeypatch.setattr(services, "publish_release", refused)
+    officer = client_for(me_officer)
+    response = officer.post(reverse("reports:release-publish", args=[project.code]), follow=True)
+    assert "ne peuvent pas être publiés sans risque" in text(response)
+    assert not Release.objects.exists() and Publication.objects.get().is_failed
+    page = text(officer.get(reverse("reports:releases", args=[project.code])))
+    assert "ne peuvent pas être publiés sans risque" in page and "Publier ces chiffres" in page
