@@ -23,6 +23,12 @@ document.querySelectorAll("[data-job-status]").forEach((section) => {
           bar.value = job.rows_done;
           bar.textContent = `${job.percent} %`;
         }
+        section.querySelectorAll("[data-job-waiting]").forEach((element) => {
+          element.hidden = job.rows_total > 0;
+        });
+        section.querySelectorAll("[data-job-counting]").forEach((element) => {
+          element.hidden = job.rows_total === 0;
+        });
         show("[data-job-done]", job.rows_done);
         show("[data-job-total]", job.rows_total);
         const writing = section.querySelector("[data-job-writing]");
