@@ -85,62 +85,14 @@ def _wrk(url: str, cookie: str) -> dict:
     }
 
 
-class _Browser:
-    """Just enough of a browser for the import's pages: the session cookie, the CSRF cookie and
-    token, a form with a file; every request says it came through the proxy's HTTPS."""
-
-    def __init__(self, base: str, cookie: str):
-        self.base, self.cookies = base, dict(part.split("=", 1) for part in cookie.split("; "))
-
-    def open(self, path: str, data: bytes | None = None, content_type: str = ""):
-        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        # Behind the proxy the page was HTTPS: the CSRF check wants a referer of this host (and port).
-        headers = {**HEADERS, "Cookie": cookie, "Referer": self.base.replace("http:", "https:", 1) + "/"}
-        if content_type:
-            headers["Content-Type"] = content_type
-        request = urllib.request.Request(f"{self.base}{path}", data=data, headers=headers)  # noqa: S310 (loopback)
-        opener = urllib.request.build_opener(_NoRedirect)
-        with opener.open(request, timeout=120) as response:
-            for value in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-            return response.status, response.headers, response.read().decode()
-
-    def token(self, path: str) -> str:
-        page = self.open(path)[2]
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-    def upload(self, path: str, fields: dict, filename: str, content: bytes):
-        fields = {"csrfmiddlewaretoken": self.token(path), **fields}
-        boundary = "benchboundary7f3a"
-        body = b"".join(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in fields.items()
-        )
-        body += f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n\r\n'.encode()
-        body += content + f"\r\n--{boundary}--\r\n".encode()
-        return self.open(path, body, f"multipart/form-data; boundary={boundary}")
-
-    def post(self, path: str, fields: dict):
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token(path), **fields}).encode()
-        return self.open(path, body, "application/x-www-form-urlencoded")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-    def http_error_302(self, request, response, code, message, headers):
-        return response
-
-
 def _import_under_load(base: str, cookie: str, project_pk: int) -> dict:
     """A 10,000-row import through its pages (upload, check and commit by the jobs' worker), while
     two clients keep asking for /healthz and the staff list: how long each phase took, and the
     slowest of their requests meanwhile (the issue's bar: none above 1 s)."""
     from tests.beneficiaries.test_imports import _file_of
+    from tests.site_client import SiteClient
 
-    browser = _Browser(base, cookie)
+    browser = SiteClient(cookie)
     latencies = {"/healthz": [], "/beneficiaries/": []}
     running = threading.Event()
     running.set()
@@ -148,10 +100,10 @@ def _import_under_load(base: str, cookie: str, project_pk: int) -> dict:
     phase = ["upload"]
 
     def keep_asking(path):
-        client = _Browser(base, cookie)
+        client = SiteClient(cookie)
         while running.is_set():
             started = time.perf_counter()
-            client.open(path)
+            client.get(base, path)
             latencies[path].append((time.perf_counter() - started, phase[0]))
 
     askers = [threading.Thread(target=keep_asking, args=(path,)) for path in latencies]
@@ -160,18 +112,18 @@ def _import_under_load(base: str, cookie: str, project_pk: int) -> dict:
     phases = {}
     try:
         started = time.perf_counter()
-        _status, headers, _page = browser.upload(
-            "/beneficiaries/import/", {"project": project_pk}, "bench.csv", _file_of(10_000)
+        _status, headers, _page = browser.post(
+            base, "/beneficiaries/import/", {"project": project_pk}, files={"file": ("bench.csv", _file_of(10_000))}
         )
         job = headers["Location"]
         phases["upload_request_s"] = round(time.perf_counter() - started, 2)
         phase[0] = "check"
-        phases["check_s"] = round(_wait_for(browser, job) - started, 1)
+        phases["check_s"] = round(_wait_for(browser, base, job) - started, 1)
         started = time.perf_counter()
         phase[0] = "commit"
-        browser.post(job, {"confirm_duplicates": "1"})
-        phases["commit_s"] = round(_wait_for(browser, job) - started, 1)
-        phases["outcome"] = json.loads(browser.open(f"{job}status/")[2])["status"]
+        browser.post(base, job, {"confirm_duplicates": "1"})
+        phases["commit_s"] = round(_wait_for(browser, base, job) - started, 1)
+        phases["outcome"] = json.loads(browser.get(base, f"{job}status/")[2])["status"]
     finally:
         running.clear()
         for asker in askers:
@@ -187,8 +139,8 @@ def _import_under_load(base: str, cookie: str, project_pk: int) -> dict:
     return phases
 
 
-def _wait_for(browser: _Browser, job: str) -> float:
-    while json.loads(browser.open(f"{job}status/")[2])["running"]:
+def _wait_for(browser, base: str, job: str) -> float:
+    while json.loads(browser.get(base, f"{job}status/")[2])["running"]:
         time.sleep(0.5)
     return time.perf_counter()
 

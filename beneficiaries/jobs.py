@@ -10,6 +10,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.http import QueryDict
@@ -47,8 +48,18 @@ def start_import(*, project, user, filename: str, content: bytes) -> ImportJob:
     return job
 
 
-def request_commit(job: ImportJob, *, confirmed_duplicates: bool) -> bool:
-    """Start writing a checked import; False when it is no longer waiting for that."""
+class ImportExpired(Exception):
+    """The import is no longer waiting for its commit (done, cancelled, purged)."""
+
+    def __str__(self):
+        return _("This import has expired or was already done: upload the file again.")
+
+
+def request_commit(job: ImportJob, *, confirmed_duplicates: bool) -> None:
+    """Start writing a checked import. Refused (ValidationError) while its possible duplicates are
+    not confirmed; ImportExpired when it is no longer waiting for a commit."""
+    if job.needs_confirmation and not confirmed_duplicates:
+        raise ValidationError(_("Check the possible duplicates and confirm them before importing."))
     claimed = ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED).exclude(file="")
     updated = claimed.update(
         status=Status.COMMITTING,
@@ -57,9 +68,9 @@ def request_commit(job: ImportJob, *, confirmed_duplicates: bool) -> bool:
         error="",
         updated_at=timezone.now(),
     )
-    if updated:
-        commit_import.enqueue(str(job.pk))
-    return bool(updated)
+    if not updated:
+        raise ImportExpired
+    commit_import.enqueue(str(job.pk))
 
 
 def restart(job: ImportJob) -> None:

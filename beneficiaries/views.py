@@ -319,14 +319,7 @@ class ExportJobView(PersonalDataMixin, View):
         if job is None:
             raise Http404
         if "status" in request.GET:  # the counters, for the progress bar (js/job.js)
-            return JsonResponse(
-                {
-                    "running": job.is_running,
-                    "rows_total": job.rows_total,
-                    "rows_done": job.rows_done,
-                    "percent": job.percent_done,
-                }
-            )
+            return JsonResponse(job.progress())
         if not self.download:
             return render(request, self.template_name, {"job": job})
         if not job.is_ready or not job.file:
@@ -413,11 +406,14 @@ class ImportJobView(PersonalDataMixin, View):
             messages.error(request, _("This import is being written and can no longer be cancelled."))
         elif "restart" in request.POST and job.is_stalled:
             jobs.restart(job)
-        elif job.needs_confirmation and "confirm_duplicates" not in request.POST:
-            messages.error(request, _("Check the possible duplicates and confirm them before importing."))
-        elif not jobs.request_commit(job, confirmed_duplicates="confirm_duplicates" in request.POST):
-            messages.error(request, _("This import has expired or was already done: upload the file again."))
-            return redirect("beneficiaries:beneficiary-import")
+        else:
+            try:
+                jobs.request_commit(job, confirmed_duplicates="confirm_duplicates" in request.POST)
+            except jobs.ImportExpired as error:
+                messages.error(request, str(error))
+                return redirect("beneficiaries:beneficiary-import")
+            except ValidationError as error:
+                messages.error(request, error.message)
         return redirect(job)
 
 
@@ -425,16 +421,7 @@ class ImportJobStatusView(ImportJobView):
     """The job's counters as JSON, for the progress bar (js/job.js); the page itself works without."""
 
     def get(self, request, *args, **kwargs):
-        job = self.job
-        return JsonResponse(
-            {
-                "status": job.status,
-                "running": job.is_running,
-                "rows_total": job.rows_total,
-                "rows_done": job.rows_done,
-                "percent": job.percent_done,
-            }
-        )
+        return JsonResponse(self.job.progress())
 
     def post(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["GET"])

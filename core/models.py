@@ -40,6 +40,16 @@ class JobStatusMixin(models.Model):
     def percent_done(self) -> int:
         return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
 
+    def progress(self) -> dict:
+        """The job's state as its page polls it (js/job.js), the same for every kind of job."""
+        return {
+            "status": self.status,
+            "running": self.is_running,
+            "rows_total": self.rows_total,
+            "rows_done": self.rows_done,
+            "percent": self.percent_done,
+        }
+
     @property
     def is_stalled(self) -> bool:
         """Still running in appearance, but its worker gave no sign of life for a while."""

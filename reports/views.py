@@ -23,7 +23,6 @@ from .figures import WITHHELD, Figures
 from .iati import activity_file
 from .labels import TABLE_TITLES
 from .live import CACHE_TIMEOUT, live_figures, live_figures_ready
-from .models import Publication
 from .selectors import (
     current_release,
     dashboard_project,
@@ -330,8 +329,8 @@ def release_publish(request, code: str):
 def release_status(request, code: str):
     """Whether a publication of the project is under way, for the releases page (js/job.js)."""
     project = dashboard_project(user=request.user, code=code)
-    running = project.publications.filter(status=Publication.Status.PUBLISHING).exists()
-    return JsonResponse({"running": running, "rows_total": 0, "rows_done": 0, "percent": 0})
+    publication = project.publications.first()
+    return JsonResponse(publication.progress() if publication else {"running": False})
 
 
 @require_POST

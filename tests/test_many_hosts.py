@@ -6,7 +6,6 @@ Runs where PostgreSQL is the test database and Redis answers (``make test-postgr
 requires them, in CI); skipped elsewhere, with the reason.
 """
 
-import http.client
 import json
 import os
 import re
@@ -15,10 +14,8 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from html import unescape
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -28,6 +25,7 @@ from beneficiaries.models import Beneficiary, ImportJob
 from core.roles import Role
 
 from .factories import TEST_PASSWORD, LocationFactory, ProjectFactory, UserFactory
+from .site_client import SiteClient
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS = ("127.0.0.1", 6379)
@@ -61,58 +59,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-class Browser:
-    """A person's browser, as far as these pages need one: cookies (sent to whichever host, as one
-    site behind a load balancer), CSRF tokens, forms and file uploads. Requests say they came
-    through the proxy's HTTPS (X-Forwarded-Proto), as production expects."""
-
-    def __init__(self):
-        self.cookies = {}
-
-    def request(self, port: int, method: str, path: str, body: bytes = b"", content_type: str = ""):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        headers = {
-            "Host": "127.0.0.1",
-            "X-Forwarded-Proto": "https",
-            "Referer": "https://127.0.0.1/",
-            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
-        }
-        if content_type:
-            headers["Content-Type"] = content_type
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        text = response.read().decode()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        conn.close()
-        return response.status, dict(response.getheaders()), text
-
-    def get(self, port: int, path: str):
-        return self.request(port, "GET", path)
-
-    def csrf(self, port: int, path: str) -> str:
-        _status, _headers, page = self.get(port, path)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-    def post(self, port: int, path: str, fields: dict, files: dict | None = None):
-        fields = {"csrfmiddlewaretoken": self.csrf(port, path), **fields}
-        if not files:
-            body = urlencode(fields).encode()
-            return self.request(port, "POST", path, body, "application/x-www-form-urlencoded")
-        boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in fields.items()
-        ]
-        for name, (filename, content) in files.items():
-            head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            parts.append(head.encode() + b"Content-Type: text/csv\r\n\r\n" + content + b"\r\n")
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request(port, "POST", path, body, f"multipart/form-data; boundary={boundary}")
 
 
 @pytest.fixture
@@ -155,7 +101,7 @@ def hosts(tmp_path):
     try:
         for port in ports:
             _wait_until_up(port, processes)
-        yield ports
+        yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for process in processes:
             process.terminate()
@@ -170,7 +116,7 @@ def _wait_until_up(port: int, processes) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            status, _headers, _body = Browser().get(port, "/healthz")
+            status, _headers, _body = SiteClient().get(f"http://127.0.0.1:{port}", "/healthz")
             if status == 200:
                 return
         except OSError:
@@ -182,10 +128,10 @@ def _wait_until_up(port: int, processes) -> None:
     raise AssertionError(f"no server answered on port {port}")
 
 
-def _wait_for_job(browser: Browser, port: int, page: str) -> dict:
+def _wait_for_job(browser: SiteClient, base: str, page: str) -> dict:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        _status, _headers, body = browser.get(port, page + "status/")
+        _status, _headers, body = browser.get(base, page + "status/")
         status = json.loads(body)
         if not status["running"]:
             return status
@@ -220,7 +166,7 @@ def test_an_upload_through_one_host_is_committed_through_the_other_and_both_read
     # Hashed as production hashes (the tests' own hasher is a fast one production does not accept).
     officer.password = PBKDF2PasswordHasher().encode(TEST_PASSWORD, PBKDF2PasswordHasher().salt())
     officer.save(update_fields=["password"])
-    browser = Browser()
+    browser = SiteClient()
     status, headers, _page = browser.post(first, "/accounts/login/", {"username": "me", "password": TEST_PASSWORD})
     assert status == 302, re.findall(r"(?s)alert.{0,400}", _page)[:3]
 
