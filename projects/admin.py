@@ -5,7 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ScopedInlineMixin
 
-from .models import Component, Funding, Indicator, IndicatorValue, Location, Membership, Organization, Project, Sector
+from .models import (
+    Component,
+    Funding,
+    Indicator,
+    IndicatorValue,
+    Location,
+    Membership,
+    Organization,
+    Partnership,
+    Project,
+    Sector,
+)
 from .services import approve_indicator_value, reopen_if_changed, submit_indicator_value
 
 
@@ -45,6 +56,12 @@ class FundingInline(ScopedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
+    model = Partnership
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
 class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
@@ -58,7 +75,7 @@ class ProjectAdmin(ProjectScopedAdmin):
     list_filter = ["status", "project_type", "coverage", "idf_region", "is_public"]
     search_fields = ["code", "prima_id", "title_fr", "title_en"]
     autocomplete_fields = ["locations"]
-    inlines = [ComponentInline, SectorInline, FundingInline, MembershipInline]
+    inlines = [ComponentInline, SectorInline, FundingInline, PartnershipInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["code", "prima_id", "title_fr", "title_en", "project_type", "status", "is_public"]}),
         (_("Description"), {"fields": ["description_fr", "description_en"]}),

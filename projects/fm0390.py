@@ -5,7 +5,7 @@ the demo (``seed_demo``) starts from it."""
 
 from decimal import Decimal
 
-from .models import Component, Funding, Indicator, Location, Organization, Project, Sector
+from .models import Component, Funding, Indicator, Location, Organization, Partnership, Project, Sector
 
 CODE = "FM.0390"
 Metric = Indicator.Metric
@@ -18,6 +18,22 @@ REGIONS_AND_CITIES = {
     "L'Oriental": ["Oujda", "Nador"],
     "Marrakech-Safi": ["Marrakech"],
     "Souss-Massa": ["Agadir"],
+}
+
+# Where each city is drawn on the project's map: latitude, longitude (WGS 84, the city centre).
+CITY_COORDINATES = {
+    "Rabat": ("34.02088", "-6.84165"),
+    "Salé": ("34.03313", "-6.79846"),
+    "Kénitra": ("34.26101", "-6.58020"),
+    "Casablanca": ("33.57311", "-7.58984"),
+    "Tanger": ("35.75950", "-5.83395"),
+    "Tétouan": ("35.57845", "-5.36837"),
+    "Fès": ("34.03313", "-5.00028"),
+    "Meknès": ("33.89352", "-5.54727"),
+    "Oujda": ("34.68139", "-1.90858"),
+    "Nador": ("35.16813", "-2.93352"),
+    "Marrakech": ("31.62947", "-7.98108"),
+    "Agadir": ("30.42776", "-9.59811"),
 }
 
 # name, acronym, IATI organisation type, level, city, IATI ref
@@ -47,6 +63,18 @@ ORGANIZATIONS = [
     ("Fondation Orient-Occident", "FOO", "22", "local", "Rabat", ""),
     ("Caritas Maroc", "", "21", "local", "Casablanca", ""),
     ("Association Marocaine d'Appui à la Promotion de la Petite Entreprise", "AMAPPE", "22", "local", "Casablanca", ""),
+]
+
+# Who answers for the project and who carries it out with IOM (IATI organisation roles). IOM's two
+# roles are the project's; the national partners named as implementing are demo assumptions.
+PARTNERS = [
+    ("OIM", "2"),
+    ("OIM", "4"),
+    ("MCMREAM", "4"),
+    ("ANAPEC", "4"),
+    ("OFPPT", "4"),
+    ("EN", "4"),
+    ("AMAPPE", "4"),
 ]
 
 DESCRIPTION_FR = (
@@ -175,9 +203,13 @@ def _seed_locations() -> dict[str, Location]:
     for region_name, city_names in REGIONS_AND_CITIES.items():
         region, _ = Location.objects.get_or_create(name=region_name, kind=Location.Kind.REGION)
         for city_name in city_names:
-            cities[city_name], _ = Location.objects.get_or_create(
+            city, _ = Location.objects.get_or_create(
                 name=city_name, kind=Location.Kind.CITY, defaults={"region": region}
             )
+            if city.latitude is None:  # a database seeded before cities had coordinates
+                city.latitude, city.longitude = (Decimal(value) for value in CITY_COORDINATES[city_name])
+                city.save(update_fields=["latitude", "longitude"])
+            cities[city_name] = city
     return cities
 
 
@@ -231,6 +263,8 @@ def _seed_project(cities, organizations) -> Project:
     Funding.objects.get_or_create(
         project=project, organization=organizations["IDF"], defaults={"amount": Decimal("200000.00")}
     )
+    for acronym, role in PARTNERS:
+        Partnership.objects.get_or_create(project=project, organization=organizations[acronym], role=role)
     return project
 
 

@@ -10,6 +10,8 @@ from django_countries.fields import CountryField
 from core.formatting import percent
 from core.models import TimeStampedModel, localized
 
+from . import codelists
+
 
 class Location(models.Model):
     """A Moroccan region or city where a project works."""
@@ -30,6 +32,9 @@ class Location(models.Model):
         limit_choices_to={"kind": Kind.REGION},
     )
     country = CountryField(_("country"), default="MA")
+    # Where a city is drawn on the project's map (WGS 84 degrees); a place without them is listed only.
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     class Meta:
         verbose_name = _("location")
@@ -37,6 +42,11 @@ class Location(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["country", "kind", "name"], name="projects_location_unique_name"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="projects_location_coordinates",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -250,6 +260,17 @@ class Project(TimeStampedModel):
     def sdg_list(self) -> list[str]:
         return [tag.strip() for tag in self.sdg_targets.split(",") if tag.strip()]
 
+    @property
+    def sdg_goals(self) -> list[dict]:
+        """The SDG goals the project serves, each with its targets, named in the reader's language
+        (a target alone brings its goal)."""
+        goals: dict[str, dict] = {}
+        for tag in self.sdg_list:
+            goal = goals.setdefault(tag.split(".")[0], {"entry": codelists.sdg(tag.split(".")[0]), "targets": []})
+            if "." in tag and (entry := codelists.sdg(tag)) is not None:
+                goal["targets"].append(entry)
+        return [goal for _, goal in sorted(goals.items(), key=lambda item: int(item[0])) if goal["entry"]]
+
     def clean(self) -> None:
         errors = {}
         for kind in ("planned", "actual"):
@@ -257,8 +278,7 @@ class Project(TimeStampedModel):
             if start and end and end < start:
                 errors[f"{kind}_end_date"] = _("The end date must be on or after the start date.")
         for tag in self.sdg_list:
-            parts = tag.split(".")
-            if not (1 <= len(parts) <= 2 and parts[0].isdigit() and 1 <= int(parts[0]) <= 17 and parts[-1].isalnum()):
+            if codelists.sdg(tag) is None:
                 errors["sdg_targets"] = _("“%(tag)s” is not an SDG goal or target.") % {"tag": tag}
         if errors:
             raise ValidationError(errors)
@@ -297,18 +317,9 @@ class Component(models.Model):
 class Sector(models.Model):
     """A project's share of an OECD DAC 5-digit sector (IATI sector vocabulary 1)."""
 
-    class Code(models.TextChoices):
-        EDUCATION_POLICY = "11110", _("Education policy and administrative management")
-        VOCATIONAL_TRAINING = "11330", _("Vocational training")
-        SOCIAL_PROTECTION = "16010", _("Social protection")
-        EMPLOYMENT_CREATION = "16020", _("Employment creation")
-        SOCIAL_SERVICES = "16050", _("Multisector aid for basic social services")
-        PUBLIC_ADMINISTRATION = "15110", _("Public sector policy and administrative management")
-        ORDERLY_MIGRATION = "15190", _("Facilitation of orderly, safe, regular and responsible migration and mobility")
-        SME_DEVELOPMENT = "32130", _("Small and medium-sized enterprises (SME) development")
-
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="sectors")
-    code = models.CharField(_("DAC sector"), max_length=5, choices=Code.choices)
+    # Any DAC 5-digit sector IATI lists, named in the reader's language from IATI's own codelist.
+    code = models.CharField(_("DAC sector"), max_length=5, choices=codelists.sector_choices)
     percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2)
 
     class Meta:
@@ -323,7 +334,17 @@ class Sector(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.get_code_display()} ({percent(self.percentage)})"
+        return f"{self.code} {self.name} ({percent(self.percentage)})"
+
+    @property
+    def name(self) -> str:
+        entry = codelists.sector(self.code)
+        return entry.name if entry else self.code
+
+    @property
+    def category(self) -> str:
+        entry = codelists.sector_category(self.code)
+        return entry.name if entry else ""
 
 
 class Funding(models.Model):
@@ -346,6 +367,38 @@ class Funding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} → {self.project.code}"
+
+
+class Partnership(models.Model):
+    """An organization's part in a project other than funding it (IATI's organisation roles):
+    answerable for it, managing the money, or carrying it out."""
+
+    class Role(models.TextChoices):
+        ACCOUNTABLE = "2", _("Accountable")
+        EXTENDING = "3", _("Extending (manages the funds)")
+        IMPLEMENTING = "4", _("Implementing")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="partnerships"
+    )
+    role = models.CharField(_("role"), max_length=1, choices=Role.choices, default=Role.IMPLEMENTING)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["project", "role", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organization", "role"], name="projects_partnership_unique_role"
+            ),
+            models.CheckConstraint(condition=Q(role__in=["2", "3", "4"]), name="projects_partnership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()}) → {self.project.code}"
 
 
 class Membership(TimeStampedModel):

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from core.roles import Role
 from core.scoping import for_member
 
-from .models import Funding, Project
+from .models import Funding, Partnership, Project
 
 
 def project_list(*, user) -> QuerySet[Project]:
@@ -37,5 +37,6 @@ def project_sheet(*, user, code: str) -> Project:
         "sectors",
         "locations",
         Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("organization")),
     )
     return get_object_or_404(queryset, code=code)

@@ -135,3 +135,26 @@ def figure_name(figures: Figures, name: str) -> str:
     for dimension, code in ((table["rows"], row), (table["columns"], column)):
         words.append(_("Total") if code == "total" else label(dimension, decode(dimension, code)))
     return " · ".join(words)
+
+
+def map_view(project, figures: Figures | None):
+    """The project's places on a map, each sized by the people registered there as the figures
+    show them (a withheld table gives every place the smallest point and no count)."""
+    from django_countries import countries
+
+    from .maps import Place, project_map
+
+    counts = {}
+    if figures is not None and "registered_by_city" in figures.tables:
+        table = figures.table("registered_by_city")
+        if not table["withheld"]:
+            counts = {code: row[-1] for code, row in zip(table["row_codes"], table["grid"], strict=False)}
+    places = [
+        Place(location.name, float(location.latitude), float(location.longitude), counts.get(location.name, 0))
+        if figures is not None
+        else Place(location.name, float(location.latitude), float(location.longitude), None)
+        for location in project.locations.all()
+        if location.latitude is not None and location.longitude is not None
+    ]
+    country_codes = [f"{countries.numeric(country.code):03d}" for country in project.beneficiary_countries]
+    return project_map(country_codes=country_codes, places=places)

@@ -41,7 +41,7 @@ BY_SEX = {
 }
 
 
-def activity_file(project: Project, release, fundings) -> bytes:
+def activity_file(project: Project, release, fundings, partnerships=()) -> bytes:
     now = timezone.now().replace(microsecond=0)
     root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": now.isoformat()})
     activity = ET.SubElement(
@@ -71,6 +71,14 @@ def activity_file(project: Project, release, fundings) -> bytes:
     for role in ("2", "4"):  # accountable, implementing
         org = ET.SubElement(activity, "participating-org", {"ref": IOM_REF, "role": role, "type": IOM_TYPE})
         _narratives(org, IOM_NAMES)
+    for partnership in partnerships:
+        organization = partnership.organization
+        if organization.iati_ref == IOM_REF:
+            continue  # IOM's own roles are above
+        attributes = {"role": partnership.role, "type": organization.kind}
+        if organization.iati_ref:
+            attributes["ref"] = organization.iati_ref
+        _narratives(ET.SubElement(activity, "participating-org", attributes), {"fr": organization.name})
     if project.prima_id:
         other = ET.SubElement(activity, "other-identifier", {"ref": project.prima_id, "type": "A1"})
         _narratives(ET.SubElement(other, "owner-org", {"ref": IOM_REF}), IOM_NAMES)
@@ -85,6 +93,14 @@ def activity_file(project: Project, release, fundings) -> bytes:
         if len(countries) == 1:
             attributes["percentage"] = "100"
         ET.SubElement(activity, "recipient-country", attributes)
+    for place in project.locations.all():
+        if place.latitude is None or place.longitude is None:
+            continue
+        location = ET.SubElement(activity, "location")
+        _narratives(ET.SubElement(location, "name"), {"fr": place.name})
+        point = ET.SubElement(location, "point", {"srsName": "http://www.opengis.net/def/crs/EPSG/0/4326"})
+        ET.SubElement(point, "pos").text = f"{place.latitude} {place.longitude}"
+        ET.SubElement(location, "exactness", {"code": "1"})
     for sector in project.sectors.all():
         ET.SubElement(
             activity, "sector", {"vocabulary": "1", "code": sector.code, "percentage": _decimal(sector.percentage)}

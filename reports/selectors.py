@@ -1,6 +1,7 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from projects.models import Funding, Project
+from projects.models import Funding, Partnership, Project
 from projects.selectors import member_project_list, project_list
 
 from .models import Release
@@ -18,7 +19,12 @@ def project_fundings(project: Project) -> list[Funding]:
 
 def published_project(*, user, code: str) -> Project:
     """A project whose published figures ``user`` may read: a public one, or one they work on."""
-    return get_object_or_404(project_list(user=user).prefetch_related("sectors"), code=code)
+    return get_object_or_404(
+        project_list(user=user).prefetch_related(
+            "sectors", Prefetch("partnerships", queryset=Partnership.objects.select_related("organization"))
+        ),
+        code=code,
+    )
 
 
 def current_release(project: Project, *, with_figures: bool = True) -> Release | None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/dashboard/aggregates.<str:file_format>", views.aggregates, name="aggregates"),
     path("<str:code>/report/", views.print_report, name="print-report"),
     path("<str:code>/iati.xml", views.iati_activity, name="iati"),
+    path("<str:code>/results.<str:file_format>", views.release_figures, name="release-figures"),
     path("<str:code>/releases/", views.releases, name="releases"),
     path("<str:code>/releases/publish/", views.release_publish, name="release-publish"),
     path("<str:code>/releases/status/", views.release_status, name="release-status"),

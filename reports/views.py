@@ -18,7 +18,7 @@ from projects.selectors import member_project_list, project_list, project_sheet
 from trainings import selectors as training_selectors
 
 from . import jobs, services
-from .display import figure_name, headline_views, result_views, share_views, table_view
+from .display import figure_name, headline_views, map_view, result_views, share_views, table_view
 from .figures import WITHHELD, Figures
 from .iati import activity_file
 from .labels import TABLE_TITLES
@@ -93,7 +93,10 @@ def project_detail(request, code: str):
     funded_total = sum((funding.amount for funding in fundings), start=0)
     is_member = member_project_list(user=request.user).filter(pk=project.pk).exists()
     release = current_release(project)
-    results = result_views(Figures(release.figures), project) if release else []
+    figures = Figures(release.figures) if release else None
+    partners: dict[str, list] = {}
+    for partnership in project.partnerships.all():
+        partners.setdefault(partnership.get_role_display(), []).append(partnership.organization)
     return render(
         request,
         "reports/project_detail.html",
@@ -101,11 +104,23 @@ def project_detail(request, code: str):
             "project": project,
             "fundings": fundings,
             "funded_total": funded_total,
+            "partners": partners,
             "is_member": is_member,
             "release": release,
-            "results": results,
+            "results": result_views(figures, project) if figures else [],
+            "map": _project_map(project, figures, release),
         },
     )
+
+
+def _project_map(project, figures, release):
+    """The project's map, drawn once per release and data version (places may move)."""
+    key = f"reports:map:{project.pk}:{release.pk if release else 'none'}:{data_version()}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = (map_view(project, figures),)  # a tuple: "no map" is kept too
+        cache.set(key, drawn, CACHE_TIMEOUT)
+    return drawn[0]
 
 
 SECTIONS = [
@@ -212,13 +227,29 @@ def aggregates(request, code: str, file_format: str):
 
 
 @login_not_required
-def iati_activity(request, code: str):
-    """The project as an IATI 2.03 activity, with the results of its current release."""
+def release_figures(request, code: str, file_format: str):
+    """The current release's figures as a sheet, for anyone who may read the project's sheet:
+    only what the release publishes, hidden cells as the sheet shows them."""
+    if file_format not in FILE_FORMATS:
+        raise Http404(_("Downloads are CSV or XLSX."))
     project = published_project(user=request.user, code=code)
     release = current_release(project)
-    body = activity_file(project, release, project_fundings(project))
+    if release is None:
+        raise Http404(_("No results have been published for this project yet."))
+    rows = aggregate_rows(Figures(release.figures), project)
+    filename = f"{project.compact_code}-results-release-{release.number}.{file_format}"
+    return spreadsheet_response(rows, file_format=file_format, filename=filename, sheet_title=_("Results"))
+
+
+@login_not_required
+def iati_activity(request, code: str):
+    """The project as an IATI 2.03 activity, with the results of its current release: a file to
+    download (or for a machine to fetch), not a page."""
+    project = published_project(user=request.user, code=code)
+    release = current_release(project)
+    body = activity_file(project, release, project_fundings(project), list(project.partnerships.all()))
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{project.iati_identifier}.xml"'
+    response["Content-Disposition"] = f'attachment; filename="{project.iati_identifier}.xml"'
     return response
 
 
@@ -243,6 +274,7 @@ def _context(project, figures: Figures, release) -> dict:
         "funded_total": funded,
         "funded_share": min(100, int(funded * 100 / project.budget)) if project.budget else 0,
         "headlines": headline_views(figures),
+        "map": map_view(project, figures),
         "withheld_mark": WITHHELD,
     }
 

@@ -81,6 +81,12 @@ ROUTES: dict[str, tuple] = {
     "reports:aggregates": (lambda objects: {"code": objects["project"].code, "file_format": "csv"}, PROJECT_MEMBERS),
     "reports:print-report": (lambda objects: {"code": objects["project"].code}, PROJECT_MEMBERS),
     "reports:iati": (lambda objects: {"code": objects["project"].code}, PUBLIC),
+    "reports:release-figures": (lambda objects: {"code": objects["project"].code, "file_format": "csv"}, PUBLIC),
+    # The private project has published nothing: nobody gets figures, its members neither.
+    "reports:release-figures-private": (
+        lambda objects: {"code": objects["other_project"].code, "file_format": "csv"},
+        dict.fromkeys(ROLES, 404),
+    ),
     # Releases: the project's M&E officer (and administrators) preview, publish and withdraw them.
     "reports:releases": (
         lambda objects: {"code": objects["project"].code},
@@ -169,7 +175,11 @@ ROUTES: dict[str, tuple] = {
 }
 
 # A second row for a route, to check it against another object (the private project above).
-ALIASES = {"reports:project-detail-private": "reports:project-detail", "reports:iati-private": "reports:iati"}
+ALIASES = {
+    "reports:project-detail-private": "reports:project-detail",
+    "reports:iati-private": "reports:iati",
+    "reports:release-figures-private": "reports:release-figures",
+}
 
 
 def url_names() -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ def objects(personas, project, other_project):
     FundingFactory(project=project)
     LocationFactory()
     Component.objects.create(project=project, number=1, title_fr="Composante")
-    Sector.objects.create(project=project, code=Sector.Code.VOCATIONAL_TRAINING, percentage=100)
+    Sector.objects.create(project=project, code="11330", percentage=100)
     # Someone of a third project, first (the admin's object URLs take each model's first row: FM.0390's),
     # who looks like an FM.0390 person: a match only the two projects' officers may see.
     third_project = ProjectFactory()

@@ -57,6 +57,7 @@ def _donor_responses(client, project) -> dict[str, str]:
         "csv": reverse("reports:aggregates", args=[code, "csv"]),
         "iati": reverse("reports:iati", args=[code]),
         "sheet": reverse("reports:project-detail", args=[code]),
+        "published figures": reverse("reports:release-figures", args=[code, "csv"]),
     }
     responses = {}
     for name, url in pages.items():
