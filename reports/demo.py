@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from projects.models import IndicatorValue, Project
 from projects.services import approve_indicator_value, submit_indicator_value
 
-from .services import publish_release
+from .models import Update
+from .services import publish_release, update_approve, update_save
 
 
 def seed(*, log, with_users: bool) -> None:
@@ -36,3 +37,33 @@ def seed(*, log, with_users: bool) -> None:
     if not project.releases.exists():
         release = publish_release(project=project, by=officer)
         log(f"Release {release.number} of {project.code}'s figures published.")
+    staff = users.filter(username="staff").first()
+    if staff is not None and not project.updates.exists():
+        for day, title, text in DEMO_UPDATES:
+            update = update_save(update=Update(project=project, title=title, text=text, happened_on=day), by=staff)
+            update_approve(update=update, by=officer)
+        log(f"{len(DEMO_UPDATES)} demo updates of {project.code} written and approved.")
+
+
+# Fictitious news of the demo project, written by the demo field staff and approved by the demo
+# M&E officer. No photos: the demo has no real pictures, and none of people.
+DEMO_UPDATES = [
+    (
+        date(2024, 6, 14),
+        "Remise des certificats de la promotion de couture à Casablanca",
+        "Dix-huit participantes et participants ont reçu leur certificat de couture après 240 heures de "
+        "formation avec l'OFPPT. Six d'entre eux ont déjà trouvé un emploi dans des ateliers du quartier.",
+    ),
+    (
+        date(2024, 9, 26),
+        "Atelier régional sur l'orientation des migrants à Oujda",
+        "Des représentants de la wilaya, de l'ANAPEC et de trois associations ont adopté un protocole "
+        "commun pour orienter les migrants régularisés vers la formation et l'emploi.",
+    ),
+    (
+        date(2024, 11, 8),
+        "Premiers kits de démarrage pour les micro-entreprises à Tanger",
+        "Douze porteurs de projet formés à la gestion d'une petite entreprise ont reçu leur kit de "
+        "démarrage ; l'équipe les suivra six mois après leur lancement.",
+    ),
+]

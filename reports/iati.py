@@ -29,6 +29,7 @@ ACTIVITY_SCOPE = {
     Project.Coverage.NATIONAL: "4",
     Project.Coverage.SUBNATIONAL: "5",
 }
+DOCUMENT_CATEGORY = "A12"  # IATI DocumentCategory: activity web page
 RESULT_TYPE = {Indicator.Level.OUTPUT: "1", Indicator.Level.OUTCOME: "2"}
 MEASURE = {Indicator.Measure.UNIT: "1", Indicator.Measure.PERCENTAGE: "2"}
 SEX_DIMENSION = {Beneficiary.Sex.FEMALE: "female", Beneficiary.Sex.MALE: "male"}
@@ -41,7 +42,9 @@ BY_SEX = {
 }
 
 
-def activity_file(project: Project, release, fundings, partnerships=()) -> bytes:
+def activity_file(project: Project, release, fundings, partnerships=(), updates=()) -> bytes:
+    """The activity file. ``updates``: (approved update, its page's absolute address), each
+    published as a document of the activity."""
     now = timezone.now().replace(microsecond=0)
     root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": now.isoformat()})
     activity = ET.SubElement(
@@ -114,6 +117,11 @@ def activity_file(project: Project, release, fundings, partnerships=()) -> bytes
     ET.SubElement(budget, "period-end", {"iso-date": end.isoformat()})
     value = ET.SubElement(budget, "value", {"currency": project.currency, "value-date": start.isoformat()})
     value.text = _decimal(project.budget)
+    for update, url in updates:
+        document = ET.SubElement(activity, "document-link", {"format": "text/html", "url": url})
+        _narratives(ET.SubElement(document, "title"), {"fr": update.title})
+        ET.SubElement(document, "category", {"code": DOCUMENT_CATEGORY})
+        ET.SubElement(document, "document-date", {"iso-date": update.happened_on.isoformat()})
     if release is not None:
         figures = Figures(release.figures)
         for line in result_views(figures, project):

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import JobStatusMixin
+from beneficiaries.models import Beneficiary
+from core.models import JobStatusMixin, TimeStampedModel
+from core.storage import private_storage
 from projects.models import Project
 
 
@@ -123,3 +126,104 @@ class Publication(JobStatusMixin):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+
+class UpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(approved_at__isnull=False)
+
+
+class Update(TimeStampedModel):
+    """News of a project for donors and the public: written by its staff, public once an M&E
+    officer other than its author approves it. A change to an approved update takes it off the
+    public pages until it is approved again."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="updates")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=10_000)
+    happened_on = models.DateField(_("date"), help_text=_("When what the update tells happened."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-happened_on", "-pk"]
+        permissions = [("approve_update", _("Can approve a project's updates for the public"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True, approved_by__isnull=True)
+                | Q(approved_at__isnull=False, approved_by__isnull=False),
+                name="reports_update_approval_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("created_by")),
+                name="reports_update_approved_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:update-detail", args=[self.project.code, self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.approved_at is not None
+
+
+class UpdatePhotoQuerySet(models.QuerySet):
+    def showable(self):
+        """Photos that may be shown: of no one the project serves, or of people who all consent
+        to photos today and are still in the registry as themselves (a photo of someone who
+        withdrew, was anonymized or withdrew their consent is never shown again)."""
+        refusing = Beneficiary.objects.filter(photos=models.OuterRef("pk")).exclude(
+            consent_photos=True, status=Beneficiary.Status.ACTIVE
+        )
+        tagged = Beneficiary.objects.filter(photos=models.OuterRef("pk"))
+        return self.filter(Q(shows_people=False) | Q(models.Exists(tagged)) & ~Q(models.Exists(refusing)))
+
+
+class UpdatePhoto(models.Model):
+    """A photo of an update, as re-encoded on upload (core.images): no metadata, at most 1600 px.
+    Kept in the private storage and served by the portal only while it may be shown."""
+
+    update = models.ForeignKey(Update, verbose_name=_("update"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(storage=private_storage, upload_to="update-photos/")
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    caption = models.CharField(
+        _("description"), max_length=300, help_text=_("What the photo shows, for readers who cannot see it.")
+    )
+    shows_people = models.BooleanField(
+        _("shows people the project serves"),
+        default=False,
+        help_text=_("Each of them must be named below and have consented to photos."),
+    )
+    people = models.ManyToManyField(Beneficiary, verbose_name=_("people shown"), blank=True, related_name="photos")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = UpdatePhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["update", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption

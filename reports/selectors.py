@@ -1,10 +1,10 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from projects.models import Funding, Partnership, Project
 from projects.selectors import member_project_list, project_list
 
-from .models import Release
+from .models import Release, Update, UpdatePhoto
 
 
 def dashboard_project(*, user, code: str) -> Project:
@@ -52,4 +52,29 @@ def sees_live_figures(user, project: Project) -> bool:
     return (
         user.has_perm("beneficiaries.view_beneficiary")
         and member_project_list(user=user).filter(pk=project.pk).exists()
+    )
+
+
+def project_updates(project: Project):
+    """Every update of the project, for its staff: the newest first, with what the list shows."""
+    return project.updates.select_related("created_by", "approved_by").annotate(photo_count=Count("photos"))
+
+
+def published_updates(project: Project):
+    """Updates the public reads: approved ones, each with its photos that may be shown."""
+    return project.updates.published().prefetch_related(
+        Prefetch("photos", queryset=UpdatePhoto.objects.showable(), to_attr="showable_photos")
+    )
+
+
+def staff_update(*, project: Project, pk: int) -> Update:
+    return get_object_or_404(project.updates.select_related("created_by", "approved_by"), pk=pk)
+
+
+def public_photo(*, project: Project, update_pk: int, pk: int) -> UpdatePhoto:
+    """A photo the public may see: of an approved update, and showable today (404 otherwise)."""
+    return get_object_or_404(
+        UpdatePhoto.objects.showable().filter(update__project=project, update__approved_at__isnull=False),
+        update_id=update_pk,
+        pk=pk,
     )

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from beneficiaries.models import Beneficiary
 from core.errors import ConflictError
+from core.images import reencode_photo
 from projects.models import Project
 
 from . import figures as gate
 from .live import audit_record
-from .models import Release
+from .models import Release, Update, UpdatePhoto
 from .selectors import latest_release
 
 logger = logging.getLogger("masar.reports")
@@ -67,3 +69,92 @@ def withdraw_release(*, release: Release, by, reason: str) -> Release:
         {"event": "release_withdrawn", "project": release.project.code, "number": release.number, "user_id": by.pk}
     )
     return release
+
+
+# --- Updates: news of a project, public once approved ----------------------------------------------
+
+
+@transaction.atomic
+def update_save(*, update: Update, by) -> Update:
+    """Write an update (new, or changed). A change to an approved update withdraws its approval:
+    nothing is public that its approver did not read."""
+    if update.pk is None:
+        update.created_by = by
+    update.approved_at = update.approved_by = None
+    update.full_clean(exclude=["created_by"])
+    update.save()
+    return update
+
+
+@transaction.atomic
+def update_approve(*, update: Update, by) -> Update:
+    """Make an update public. Its approver is someone other than its author (the database holds it)."""
+    update = Update.objects.select_for_update().get(pk=update.pk)
+    if update.created_by_id == by.pk:
+        raise ValidationError(_("An update is approved by someone other than its author."))
+    if update.is_published:
+        return update
+    update.approved_at, update.approved_by = timezone.now(), by
+    update.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    logger.info({"event": "update_approved", "update": update.pk, "project": update.project.code, "user_id": by.pk})
+    return update
+
+
+@transaction.atomic
+def update_unpublish(*, update: Update, by) -> Update:
+    update.approved_at = update.approved_by = None
+    update.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    logger.info({"event": "update_unpublished", "update": update.pk, "project": update.project.code, "user_id": by.pk})
+    return update
+
+
+def photo_add(*, update: Update, file, caption: str, shows_people: bool, references: list[str], by) -> UpdatePhoto:
+    """Add a photo to an update, re-encoded without its metadata. A photo of people the project
+    serves names each of them (by reference, in the update's project), and each must consent to
+    photos today; otherwise nothing is kept. The update goes back for approval."""
+    people = list(
+        Beneficiary.objects.filter(project=update.project, reference__in=[r.strip().upper() for r in references])
+    )
+    found = {person.reference for person in people}
+    unknown = [reference for reference in references if reference.strip().upper() not in found]
+    if unknown:
+        raise ValidationError(
+            _("No person of this project has the reference %(references)s.") % {"references": ", ".join(unknown)}
+        )
+    if shows_people and not people:
+        raise ValidationError(_("Name each person the photo shows by their reference."))
+    if people and not shows_people:
+        raise ValidationError(_("Tick “shows people the project serves” for a photo that names people."))
+    refusing = [p.reference for p in people if not (p.consent_photos and p.status == Beneficiary.Status.ACTIVE)]
+    if refusing:
+        raise ValidationError(
+            _("Not published: %(references)s did not consent to photos.") % {"references": ", ".join(refusing)}
+        )
+    photo = reencode_photo(file)
+    with transaction.atomic():
+        saved = UpdatePhoto(
+            update=update,
+            caption=caption,
+            shows_people=shows_people,
+            width=photo.width,
+            height=photo.height,
+            uploaded_by=by,
+        )
+        saved.image.save("photo.jpg", photo.content, save=False)
+        try:
+            saved.full_clean(exclude=["image", "uploaded_by"])
+            saved.save()
+            saved.people.set(people)
+            if update.is_published:
+                update_unpublish(update=update, by=by)
+        except Exception:
+            saved.image.delete(save=False)  # no file of a photo that was not kept
+            raise
+    return saved
+
+
+def photo_delete(*, photo: UpdatePhoto) -> None:
+    image = photo.image
+    with transaction.atomic():
+        photo.delete()
+    image.storage.delete(image.name)

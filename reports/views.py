@@ -28,6 +28,7 @@ from .selectors import (
     dashboard_project,
     project_fundings,
     published_project,
+    published_updates,
     release_list,
     sees_live_figures,
 )
@@ -109,6 +110,7 @@ def project_detail(request, code: str):
             "release": release,
             "results": result_views(figures, project) if figures else [],
             "map": _project_map(project, figures, release),
+            "updates": list(published_updates(project)[:3]),
         },
     )
 
@@ -247,7 +249,8 @@ def iati_activity(request, code: str):
     download (or for a machine to fetch), not a page."""
     project = published_project(user=request.user, code=code)
     release = current_release(project)
-    body = activity_file(project, release, project_fundings(project), list(project.partnerships.all()))
+    updates = [(update, request.build_absolute_uri(update.get_absolute_url())) for update in published_updates(project)]
+    body = activity_file(project, release, project_fundings(project), list(project.partnerships.all()), updates)
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.iati_identifier}.xml"'
     return response

@@ -41,6 +41,18 @@ def _workshop(objects) -> dict:
     return {"pk": objects["workshop"].pk}
 
 
+def _project(objects) -> dict:
+    return {"code": objects["project"].code}
+
+
+def _update(objects) -> dict:
+    return {"code": objects["project"].code, "pk": objects["update"].pk}
+
+
+def _photo(objects) -> dict:
+    return {**_update(objects), "photo_pk": objects["photo"].pk}
+
+
 def _enrollment(objects) -> dict:
     return {"training_pk": objects["training"].pk, "pk": objects["enrollment"].pk}
 
@@ -87,6 +99,18 @@ ROUTES: dict[str, tuple] = {
         lambda objects: {"code": objects["other_project"].code, "file_format": "csv"},
         dict.fromkeys(ROLES, 404),
     ),
+    # Updates: the project's staff write them (donors are refused, staff of other projects find
+    # nothing); once approved, an update and its photos are as public as its project.
+    "reports:update-list": (_project, STAFF_OF_PROJECT),
+    "reports:update-create": (_project, STAFF_OF_PROJECT),
+    "reports:update-manage": (_update, STAFF_OF_PROJECT),
+    "reports:update-edit": (_update, STAFF_OF_PROJECT),
+    "reports:update-approve": (_update, {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),
+    "reports:photo-add": (_update, {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),
+    "reports:photo-delete": (_photo, {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),
+    "reports:staff-photo": (_photo, STAFF_OF_PROJECT),
+    "reports:update-detail": (_update, PUBLIC),
+    "reports:update-photo": (_photo, PUBLIC),
     # Releases: the project's M&E officer (and administrators) preview, publish and withdraw them.
     "reports:releases": (
         lambda objects: {"code": objects["project"].code},

@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from beneficiaries.jobs import check_import
 from beneficiaries.models import CrossProjectMatch, DistinctPersonConfirmation, ExportJob, ImportJob
 from projects.models import Component, Indicator, IndicatorValue, Sector
-from reports.models import Release
-from reports.services import publish_release
+from reports.models import Release, Update, UpdatePhoto
+from reports.services import publish_release, update_approve
 
 from ..factories import (
     FundingFactory,
@@ -44,6 +44,7 @@ def objects(personas, project, other_project):
     _release(project, personas["me_officer"])
     return {
         **job_objects(project, personas["me_officer"]),
+        **update_objects(project, personas["field_staff"], personas["me_officer"]),
         "project": project,
         "other_project": other_project,
         "beneficiary": beneficiary,
@@ -65,6 +66,28 @@ def _release(project, me_officer) -> Release:
         _AUDITED.update({field: getattr(release, field) for field in fields})
         return release
     return Release.objects.create(project=project, number=1, published_by=me_officer, **_AUDITED)
+
+
+def update_objects(project, field_staff, me_officer) -> dict:
+    """An update written by field staff and approved by the M&E officer, with a photo of no one."""
+    update = Update.objects.create(
+        project=project, title="Remise des certificats", text="Texte", happened_on="2024-06-01", created_by=field_staff
+    )
+    update_approve(update=update, by=me_officer)
+    photo = UpdatePhoto(update=update, caption="La salle", width=8, height=6, uploaded_by=field_staff)
+    photo.image.save("photo.jpg", ContentFile(jpeg_bytes()))
+    return {"update": update, "photo": photo}
+
+
+def jpeg_bytes(size=(8, 6), exif=None) -> bytes:
+    """A small JPEG, with the EXIF given (Pillow's ``Image.Exif``) if any."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, format="JPEG", **({"exif": exif} if exif else {}))
+    return buffer.getvalue()
 
 
 def job_objects(project, me_officer) -> dict:

@@ -81,9 +81,10 @@ def test_funding_total_is_shown_when_there_are_several_donors(project, client):
 def test_project_sheet_runs_a_fixed_number_of_queries(project, client, django_assert_num_queries):
     for _ in range(5):
         FundingFactory(project=project)
-    # The project and its components, sectors, places, funding and partners (6), and its current release (1):
+    # The project and its components, sectors, places, funding and partners (6), its current release
+    # and its latest updates (2; their photos one more when there are updates):
     # the records themselves are never read by the public sheet.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(project.get_absolute_url())
 
 
