@@ -3,6 +3,7 @@ does not draw. Horizontal bars, each group's label on its own line, so a chart r
 phone's width as well as on paper."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from core.formatting import number
 
@@ -78,3 +79,99 @@ def bar_chart(key: str, columns: list[str], lines: list[tuple[str, list]]) -> Ch
         y += GROUP_GAP
         groups.append(group)
     return Chart(key, WIDTH, y, legend, groups)
+
+
+# --- Trends: columns over a continuous axis of quarters ---------------------------------------------
+
+TREND_WIDTH = 320
+TREND_HEIGHT = 190
+AXIS_ROOM = 34  # left of the plot, for the scale's numbers
+BASELINE_ROOM = 40  # under the plot, for the years
+HIDDEN_STUB = 6.0  # the height of a hidden value's column: visible, and the same for every one
+YEAR_LABEL_ROOM = 44  # the width a year's label needs, in viewBox units
+
+
+@dataclass
+class Column:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str  # the quarter, for the column's tooltip
+    text: str  # the value, or its marker
+    hidden: bool = False  # a marker: a stub of no meaningful height
+
+
+@dataclass
+class Tick:
+    y: float
+    text: str
+
+
+@dataclass
+class YearMark:
+    x: float
+    text: str
+
+
+@dataclass
+class TrendChart:
+    key: str
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    baseline: float
+    columns: list[Column]
+    ticks: list[Tick]
+    years: list[YearMark]
+
+
+def quarters_between(first: date, last: date) -> list[date]:
+    """Every quarter's first day from ``first``'s quarter to ``last``'s, none skipped."""
+    day = date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
+    quarters = []
+    while day <= last:
+        quarters.append(day)
+        day = date(day.year + (day.month == 10), (day.month + 2) % 12 + 1, 1)
+    return quarters
+
+
+def trend_chart(key: str, points: list[tuple[date, object]], quarter_name) -> TrendChart:
+    """One column per quarter on a continuous axis: a quarter with nothing is an empty slot, a
+    hidden value ("< 5", "…") a short hatched stub that tells no number."""
+    values = dict(points)
+    quarters = quarters_between(min(values), max(values))
+    numbers = [v for v in values.values() if not isinstance(v, str)]
+    top = _round_up(max(numbers, default=0) or 1)
+    plot_left, plot_right = AXIS_ROOM, TREND_WIDTH - 4
+    plot_top, baseline = 12, TREND_HEIGHT - BASELINE_ROOM
+    slot = (plot_right - plot_left) / len(quarters)
+    columns, years = [], []
+    for n, quarter in enumerate(quarters):
+        x = plot_left + n * slot
+        value = values.get(quarter, 0)
+        hidden = isinstance(value, str)
+        if hidden:
+            height, text = HIDDEN_STUB, value
+        else:
+            height, text = (baseline - plot_top) * value / top, number(value)
+        width = max(slot * 0.7, 1.5)
+        columns.append(
+            Column(x + (slot - width) / 2, baseline - height, width, height, quarter_name(quarter), text, hidden)
+        )
+        if quarter.month == 1 or n == 0:
+            years.append(YearMark(x, str(quarter.year)))
+    every = max(1, -(-YEAR_LABEL_ROOM // int(4 * slot or 1)))  # years far enough apart to be read
+    years = years[::every]
+    ticks = [Tick(baseline - (baseline - plot_top) * share, number(round(top * share))) for share in (0, 0.5, 1)]
+    return TrendChart(key, TREND_WIDTH, TREND_HEIGHT, plot_left, plot_right, baseline, columns, ticks, years)
+
+
+def _round_up(value: int) -> int:
+    """A round top for the scale (10, 20, 50, 100…), so its middle tick is a round number too."""
+    step = 10 ** max(len(str(value)) - 1, 0)
+    for factor in (1, 2, 5, 10):
+        if value <= factor * step:
+            return max(factor * step, 2)
+    return value

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Indicator
 
-from .charts import Chart, bar_chart
+from .charts import Chart, TrendChart, bar_chart, trend_chart
 from .disclosure import ALL, MARKERS
 from .figures import WITHHELD, Figures
 from .labels import DIMENSION_NAMES, TABLE_TITLES, label
@@ -127,6 +127,8 @@ def figure_name(figures: Figures, name: str) -> str:
     parts = name.removeprefix("protects ").split(":")
     if parts[0] == "registered":
         parts = ["registered_by_age", "total", parts[1]]
+    elif parts[0] == "certified":
+        parts = ["certified_by_kind", parts[1], "total"]
     if len(parts) != 3 or parts[0] not in figures.tables:
         return name
     key, row, column = parts
@@ -158,3 +160,25 @@ def map_view(project, figures: Figures | None):
     ]
     country_codes = [f"{countries.numeric(country.code):03d}" for country in project.beneficiary_countries]
     return project_map(country_codes=country_codes, places=places)
+
+
+@dataclass
+class TrendView:
+    key: str
+    title: str
+    chart: TrendChart | None
+    table: TableView  # the same figures, in a table a reader can open
+    reduced: bool = False  # published as totals only (its quarters would have singled someone out)
+
+
+def trend_view(figures: Figures, key: str, column: str | None = None) -> TrendView:
+    """A table by quarter as a trend: one column per quarter, of its total (or of ``column``, one
+    kind of training or event), on a continuous axis of quarters."""
+    view = table_view(figures, key)
+    table = figures.table(key)
+    chart = None
+    reduced = table["row_codes"] == [ALL]
+    if not view.withheld and table["row_codes"] and not reduced:
+        points = [(date.fromisoformat(code), figures.cell(key, code, column or "total")) for code in table["row_codes"]]
+        chart = trend_chart(key, points, lambda day: label("quarter", day))
+    return TrendView(key, view.title, chart, view, reduced)

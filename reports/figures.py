@@ -73,6 +73,8 @@ SPECS = [
     Spec("registered_by_nationality", "nationality", "sex"),
     Spec("registered_by_city", "city", "sex"),
     Spec("certified_by_kind", "training_kind", "sex"),
+    # The same certificates by city (the dashboard's city slice), sharing their totals by kind.
+    Spec("certified_by_city", "city", "training_kind"),
     Spec("working_by_sex", "sex", "employment"),
     Spec("businesses_by_sex", "sex", "total", show_row_totals=False),
     Spec("stakeholders_by_organization", "organization_kind", "sex"),
@@ -164,9 +166,13 @@ def _names(grid: Grid) -> dict:
 
 def _grid(spec: Spec, row_codes, column_codes, values) -> Grid:
     shared = {}
+    height, width = len(row_codes), len(column_codes)
     if spec.key in REGISTERED_TABLES:
-        height = len(row_codes)
         shared = {(height, j): f"registered:{code}" for j, code in enumerate([*column_codes, "total"])}
+    elif spec.key == "certified_by_kind":  # each kind's total, and the grand total
+        shared = {(i, width): f"certified:{code}" for i, code in enumerate([*row_codes, "total"])}
+    elif spec.key == "certified_by_city":
+        shared = {(height, j): f"certified:{code}" for j, code in enumerate([*column_codes, "total"])}
     return Grid(
         spec.key,
         values,
@@ -205,6 +211,11 @@ def _grids(summary: Summary) -> list[Grid]:
             list(Training.Kind.values),
             SEXES,
             ((kind, p["sex"], p[measure]) for p in people for kind, measure in CERTIFIED_MEASURES),
+        ),
+        "certified_by_city": (
+            sorted({p["city"] for p in people}),
+            list(Training.Kind.values),
+            ((p["city"], kind, p[measure]) for p in people for kind, measure in CERTIFIED_MEASURES),
         ),
         "working_by_sex": (
             SEXES,

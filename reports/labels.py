@@ -16,6 +16,7 @@ TABLE_TITLES = {
     "registered_by_nationality": gettext_lazy("Migrants registered, by nationality and sex"),
     "registered_by_city": gettext_lazy("Migrants registered, by city and sex"),
     "certified_by_kind": gettext_lazy("Migrants certified, by kind of training and sex"),
+    "certified_by_city": gettext_lazy("Migrants certified, by city and kind of training"),
     "working_by_sex": gettext_lazy("Employment six months after training, by sex"),
     "businesses_by_sex": gettext_lazy("Micro-enterprises created, by sex of the owner"),
     "stakeholders_by_organization": gettext_lazy(

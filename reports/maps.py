@@ -20,7 +20,7 @@ WIDTH = 360  # viewBox units: about one CSS pixel each on a phone, so its text r
 MARGIN_DEGREES = 1.2
 MIN_SPAN_DEGREES = 4.0
 SMALLEST_RADIUS, LARGEST_RADIUS = 4.0, 16.0
-LABEL_SIZE = 14  # the labels' font size, in viewBox units
+LABEL_SIZE = 16  # the labels' font size, in viewBox units
 MIN_STEP = 0.4  # points of an outline closer than this (in viewBox units) are one point
 
 
@@ -40,14 +40,11 @@ class Point:
     radius: float
     text: str  # the count as shown, or the marker
     label_x: float = 0.0
+    label_y: float = 0.0
 
     @property
     def label(self) -> str:
         return f"{self.name} · {self.text}" if self.text else self.name
-
-    @property
-    def label_y(self) -> float:
-        return round(max(self.y - self.radius - 4, LABEL_SIZE), 1)
 
 
 @dataclass
@@ -170,6 +167,27 @@ def project_map(*, country_codes: list[str], places: list[Place]) -> Map | None:
         half = len(point.label) * LABEL_SIZE * 0.3
         point.label_x = round(min(max(point.x, half + 2), WIDTH - half - 2), 1)
         points.append(point)
+    _place_labels(points, height)
     points.sort(key=lambda point: -point.radius)  # the small ones drawn last, on top
     counted = any(place.value is not None for place in places)
     return Map(WIDTH, height, [path(g) for g in served], neighbours, points, counted)
+
+
+def _place_labels(points: list[Point], height: int) -> None:
+    """Each label above its point, or below it when that would cover a label already placed (the
+    larger points' labels are placed first)."""
+    placed: list[tuple[float, float, float, float]] = []
+    for point in sorted(points, key=lambda p: -p.radius):
+        half = len(point.label) * LABEL_SIZE * 0.3
+        above = max(point.y - point.radius - 4, LABEL_SIZE)
+        below = min(point.y + point.radius + LABEL_SIZE + 2, height - 2)
+        for baseline in (above, below, above):  # neither free: above, as before
+            box = (point.label_x - half, baseline - LABEL_SIZE, point.label_x + half, baseline)
+            if not any(_overlap(box, other) for other in placed):
+                break
+        point.label_y = round(baseline, 1)
+        placed.append(box)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 from beneficiaries import selectors as beneficiary_selectors
 from core.spreadsheets import neutralize, spreadsheet_response
 from core.versioning import data_version
+from projects.models import Indicator
 from projects.selectors import member_project_list, project_list, project_sheet
 from trainings import selectors as training_selectors
 
 from . import jobs, services
-from .display import figure_name, headline_views, map_view, result_views, share_views, table_view
+from .disclosure import MARKERS
+from .display import figure_name, map_view, result_views, share_views, table_view, trend_view
 from .figures import WITHHELD, Figures
 from .iati import activity_file
 from .labels import TABLE_TITLES
@@ -32,6 +35,7 @@ from .selectors import (
     release_list,
     sees_live_figures,
 )
+from .slices import Slice, SliceForm, slice_choices
 
 
 @login_not_required
@@ -125,21 +129,41 @@ def _project_map(project, figures, release):
     return drawn[0]
 
 
+# (key, title, tables, the components they belong to: "" for the whole project)
 SECTIONS = [
     (
         "people",
         gettext_lazy("Migrants reached"),
         ["registered_by_age", "registered_by_nationality", "registered_by_city"],
+        {""},
     ),
-    ("training", gettext_lazy("Training and employment"), ["certified_by_kind", "working_by_sex", "businesses_by_sex"]),
-    ("capacity", gettext_lazy("Capacity building"), ["stakeholders_by_organization", "events_by_kind"]),
     (
-        "trends",
-        gettext_lazy("Trends by quarter"),
-        ["enrollments_by_quarter", "certificates_by_quarter", "events_by_quarter"],
+        "training",
+        gettext_lazy("Training and employment"),
+        ["certified_by_kind", "working_by_sex", "businesses_by_sex"],
+        {"", "vocational", "micro_enterprise"},
+    ),
+    (
+        "capacity",
+        gettext_lazy("Capacity building"),
+        ["stakeholders_by_organization", "events_by_kind"],
+        {"", "capacity"},
     ),
 ]
+# Trends, and the component each belongs to; a training component's trend counts its own kind only.
+TRENDS = [
+    ("enrollments_by_quarter", {"", "vocational", "micro_enterprise"}),
+    ("certificates_by_quarter", {"", "vocational", "micro_enterprise"}),
+    ("events_by_quarter", {"", "capacity"}),
+]
+# Key figures a city slice can show: (table, column) of the city's row.
+CITY_CELLS = {
+    Indicator.Metric.REGISTERED: ("registered_by_city", "total"),
+    Indicator.Metric.COMPLETED_VOCATIONAL: ("certified_by_city", "vocational"),
+    Indicator.Metric.COMPLETED_MICRO_ENTERPRISE: ("certified_by_city", "micro_enterprise"),
+}
 FILE_FORMATS = ("csv", "xlsx")
+WHOLE = Slice()  # the whole project, for the releases page's preview
 
 
 def _source(request, project):
@@ -158,57 +182,100 @@ def dashboard(request, code: str):
 
 def print_report(request, code: str):
     """The dashboard as a document to print or save as PDF (A4), in the page's language."""
-    return _dashboard_page(request, code, "reports/print_report.html", "reports/_print_report_content.html")
+    return _dashboard_page(request, code, "reports/print_report.html", PRINT_CONTENT)
+
+
+PRINT_CONTENT = "reports/_print_report_content.html"
 
 
 def _dashboard_page(request, code: str, template_name: str, content_template: str):
-    """The page's content is the same for every reader of the same source, language and rights:
-    it is drawn once and kept (per data version, so that a change to the project redraws it); each
-    request draws only the site's frame (navigation, the sign-out form's CSRF token) around it."""
+    """The page's content is the same for every reader of the same source, slice, language and
+    rights: it is drawn once and kept (per data version, so that a change to the project redraws it);
+    each request draws only the site's frame (navigation, the sign-out form's CSRF token) around it.
+    The slice comes from the address; a value the release does not have is refused, by name."""
     project = dashboard_project(user=request.user, code=code)
-    live = sees_live_figures(request.user, project)
-    # The release's figures are read only when its page is not in the cache yet.
-    release = None if live else _current_release(project)
+    may_see_live = sees_live_figures(request.user, project)
+    releases = _published_releases(project)
+    live, release = _chosen_source(may_see_live, releases, request.GET.get("release", ""))
     can_publish = live and request.user.has_perm("reports.publish_release")
     source = "live" if live else f"release-{release.pk}" if release else "none"
-    key = f"reports:page:{content_template}:{project.pk}:{source}:{can_publish}:{data_version()}:{get_language()}"
-    content = cache.get(key)
+    form = SliceForm(
+        request.GET or None,
+        releases=[(r.number, date_format(r.period_end, "DATE_FORMAT")) for r in releases],
+        live=may_see_live,
+        choices=_slice_choices(project, release, live, source),
+    )
+    valid = not form.is_bound or form.is_valid()
+    chosen = form.slice()
+    key = (
+        f"reports:page:{content_template}:{project.pk}:{source}:{can_publish}:{chosen.key}:"
+        f"{data_version()}:{get_language()}"
+    )
+    content = cache.get(key) if valid else None
     if content is None:
         context = {
             "project": project,
             "release": release,
             "live": live,
             "can_publish": can_publish,
-            "body": _body(project, release, live),
+            "form": form,
+            "slice": chosen,
+            "query": request.GET.urlencode() if valid else "",
+            "body": _body(project, release, live, chosen, open_tables=content_template == PRINT_CONTENT),
         }
         content = render_to_string(content_template, context)
-        if not live or live_figures_ready(project):  # never keep a page of stale live figures
+        if valid and (not live or live_figures_ready(project)):  # never keep a page of stale live figures
             cache.set(key, content, CACHE_TIMEOUT)
-    return render(request, template_name, {"project": project, "content": content})
+    return render(request, template_name, {"project": project, "content": content}, status=200 if valid else 400)
 
 
-def _current_release(project):
-    """The current release without its figures, kept per data version (a release published or
-    withdrawn is a new version): a donor's dashboard then reads nothing but its project."""
-    key = f"reports:current-release:{project.pk}:{data_version()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (current_release(project, with_figures=False),)  # a tuple: "no release" is cached too
-        cache.set(key, cached, CACHE_TIMEOUT)
-    return cached[0]
+def _published_releases(project) -> list:
+    """The releases a reader may choose, newest first, without their figures; kept per data
+    version (a release published or withdrawn is a new version): a donor's dashboard drawn from
+    the cache then reads nothing but its project."""
+    key = f"reports:releases:{project.pk}:{data_version()}"
+    releases = cache.get(key)
+    if releases is None:
+        releases = list(project.releases.published().defer("figures", "counts", "audit").order_by("-number"))
+        cache.set(key, releases, CACHE_TIMEOUT)
+    return releases
 
 
-def _body(project, release, live: bool) -> str:
-    """The figures, charts and tables as HTML, drawn once per language and source (a release, or
-    the live figures' data version): the same for every reader of the project."""
+def _chosen_source(may_see_live: bool, releases: list, requested: str):
+    """(live, release): the release asked for by its number, else staff's live figures, else the
+    current release (None when nothing is published)."""
+    chosen = next((r for r in releases if str(r.number) == requested), None)
+    if chosen is not None:
+        return False, chosen
+    if may_see_live:
+        return True, None
+    return False, (releases[0] if releases else None)
+
+
+def _slice_choices(project, release, live: bool, source: str) -> dict:
+    """The cities and quarters of the chosen figures, kept with them (per source and version)."""
+    if not live and release is None:
+        return {"cities": [], "quarters": []}
+    key = f"reports:slices:{project.pk}:{source}:{data_version() if live else ''}:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = slice_choices(live_figures(project)[0] if live else Figures(release.figures))
+        cache.set(key, choices, CACHE_TIMEOUT)
+    return choices
+
+
+def _body(project, release, live: bool, chosen: Slice = WHOLE, *, open_tables: bool = False) -> str:
+    """The figures, charts and tables as HTML, drawn once per language, source (a release, or the
+    live figures' data version) and slice: the same for every reader of the project."""
     if not live and release is None:
         return ""
     source = f"live-{data_version()}" if live else f"release-{release.pk}"
-    key = f"reports:body:{project.pk}:{source}:{get_language()}"
+    key = f"reports:body:{project.pk}:{source}:{chosen.key}:{open_tables}:{get_language()}"
     body = cache.get(key)
     if body is None:
         figures = live_figures(project)[0] if live else Figures(release.figures)
-        body = render_to_string("reports/_dashboard_body.html", _context(project, figures, release))
+        context = {**_context(project, figures, release, chosen), "open_tables": open_tables}
+        body = render_to_string("reports/_dashboard_body.html", context)
         if not live or live_figures_ready(project):  # the last live figures, served meanwhile: not kept
             cache.set(key, body, CACHE_TIMEOUT)
     return body
@@ -256,30 +323,105 @@ def iati_activity(request, code: str):
     return response
 
 
-def _context(project, figures: Figures, release) -> dict:
+def _context(project, figures: Figures, release, chosen: Slice = WHOLE) -> dict:
     fundings = project_fundings(project)
     funded = sum((funding.amount for funding in fundings), start=0)
     shares = share_views(figures)
-    sections = []
-    for key, title, names in SECTIONS:
-        views = [table_view(figures, name) for name in names]
-        for view in views:
-            if view.key == "working_by_sex":  # each sex's share working, beside its table
-                view.shares = shares
-        sections.append({"key": key, "title": title, "figures": views})
+    results = result_views(figures, project)
+    area = chosen.area
+    sections, trends = [], []
+    if not chosen.city:  # the city slice has its own section; the tables below are not by city
+        for key, title, names, areas in SECTIONS:
+            if area not in areas:
+                continue
+            views = [table_view(figures, name) for name in names if name != "businesses_by_sex" or area != "vocational"]
+            for view in views:
+                if view.key == "working_by_sex":  # each sex's share working, beside its table
+                    view.shares = shares
+            sections.append({"key": key, "title": title, "figures": views})
+        kind = area if area in ("vocational", "micro_enterprise") else None
+        trends = [
+            trend_view(figures, key, column=kind if key != "events_by_quarter" else None)
+            for key, areas in TRENDS
+            if area in areas
+        ]
     return {
         "project": project,
         "release": release,
+        "slice": chosen,
         "as_of": figures.as_of,
-        "results": result_views(figures, project),
+        "results": results,
+        "key_figures": _key_figures(figures, results, chosen),
+        "quarter": _quarter_figures(figures, chosen.quarter) if chosen.quarter else None,
+        "city": _city_figures(figures, chosen.city) if chosen.city else None,
         "sections": sections,
+        "trends": trends,
         "fundings": fundings,
         "funded_total": funded,
         "funded_share": min(100, int(funded * 100 / project.budget)) if project.budget else 0,
-        "headlines": headline_views(figures),
-        "map": map_view(project, figures),
+        "map": map_view(project, figures) if chosen.is_whole else None,
         "withheld_mark": WITHHELD,
     }
+
+
+def _key_figures(figures: Figures, results, chosen: Slice) -> list[dict]:
+    """The headline figures, each against its target where the results framework sets one; for a
+    city, those counted by city; for a component, its own."""
+    lines = {line.indicator.metric: line for line in results if line.indicator.metric}
+    cards = []
+    for headline in figures.headlines:
+        metric = headline["metric"]
+        if chosen.city and metric not in CITY_CELLS:
+            continue
+        if chosen.area and metric not in AREA_METRICS[chosen.area]:
+            continue
+        value = headline["value"]
+        if chosen.city:
+            table, column = CITY_CELLS[metric]
+            value = figures.cell(table, chosen.city, column)
+        cards.append(
+            {
+                "name": Indicator.Metric(metric).label,
+                "value": value,
+                "percentage": headline["percentage"],
+                "is_marker": value in (*MARKERS, WITHHELD),
+                # A target is the whole project's: a city's figure is not measured against it.
+                "line": None if chosen.city else lines.get(metric),
+            }
+        )
+    return cards
+
+
+AREA_METRICS = {
+    "vocational": {Indicator.Metric.COMPLETED_VOCATIONAL, Indicator.Metric.WORKING_AFTER_SIX_MONTHS},
+    "micro_enterprise": {Indicator.Metric.COMPLETED_MICRO_ENTERPRISE, Indicator.Metric.BUSINESSES_CREATED},
+    "capacity": {Indicator.Metric.STAKEHOLDERS_TRAINED, Indicator.Metric.EVENTS_HELD},
+}
+
+
+def _quarter_figures(figures: Figures, quarter: str) -> list[tuple[str, object]]:
+    """What the release counts in one quarter: each trend table's total for it."""
+    return [(str(QUARTER_NAMES[key]), figures.cell(key, quarter, "total")) for key, _areas in TRENDS]
+
+
+QUARTER_NAMES = {
+    "enrollments_by_quarter": gettext_lazy("Enrollments"),
+    "certificates_by_quarter": gettext_lazy("Certificates awarded"),
+    "events_by_quarter": gettext_lazy("Events held"),
+}
+
+
+def _city_figures(figures: Figures, city: str) -> list[tuple[str, list[tuple[str, object]]]]:
+    """A city's rows of the tables by city: its people registered by sex, certified by kind."""
+    views = []
+    for key in ("registered_by_city", "certified_by_city"):
+        view = table_view(figures, key)
+        row = next(([*cells, total] for name, cells, total in view.lines if name == city), None)
+        if view.withheld or row is None:
+            views.append((view.title, []))
+            continue
+        views.append((view.title, list(zip([*view.columns, _("Total")], row, strict=True))))
+    return views
 
 
 def aggregate_rows(figures: Figures, project):
