@@ -13,6 +13,7 @@ BAR_HEIGHT = 14
 BAR_GAP = 3
 GROUP_GAP = 10
 LEGEND_LINE = 20
+TOP_ROOM = 4  # above the first line, for its letters' ascent
 VALUE_ROOM = 44  # right of the longest bar, for its value
 COLOURS = ("#1f5fa8", "#b5461b", "#5b3a8c")  # each at least 4.5:1 against white
 
@@ -65,8 +66,8 @@ def bar_chart(key: str, columns: list[str], lines: list[tuple[str, list]]) -> Ch
     colours = [COLOURS[n % len(COLOURS)] for n in range(len(columns))]
     legend = []
     if len(columns) > 1:  # one line each: labels can be long ("Formation en micro-entreprise")
-        legend = [LegendItem(name, colours[n], LEGEND_LINE * n) for n, name in enumerate(columns)]
-    y = LEGEND_LINE * len(legend) + (GROUP_GAP if legend else 0)
+        legend = [LegendItem(name, colours[n], TOP_ROOM + LEGEND_LINE * n) for n, name in enumerate(columns)]
+    y = TOP_ROOM + LEGEND_LINE * len(legend) + (GROUP_GAP if legend else 0)
     groups = []
     for row, cells in lines:
         group = Group(row, y + 13, [])
