@@ -32,7 +32,8 @@ CHART_TEXTS = """() => [...document.querySelectorAll("svg.bar-chart, svg.trend-c
       return {
         text: text.textContent.trim(),
         size: parseFloat(getComputedStyle(text).fontSize) * scale,
-        cut: mine.left < box.left - 1 || mine.right > box.right + 1 || mine.top < box.top - 1 || mine.bottom > box.bottom + 1,
+        cut: mine.left < box.left - 1 || mine.right > box.right + 1
+          || mine.top < box.top - 1 || mine.bottom > box.bottom + 1,
       };
     });
   })"""
