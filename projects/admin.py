@@ -1,9 +1,12 @@
+from functools import partial
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ScopedInlineMixin
+from core.images import reencode_logo
 
 from .models import (
     Component,
@@ -29,10 +32,26 @@ class LocationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "acronym", "kind", "level", "city", "iati_ref", "website", "logo"]
+        # A website typed without its scheme is taken as https:// (Django 6's default, said now).
+        field_classes = {"website": partial(forms.URLField, assume_scheme="https")}
+
+    def clean_logo(self):
+        """A new logo is kept as re-encoded (no metadata, at most 400 px), never as sent."""
+        logo = self.cleaned_data.get("logo")
+        if logo and logo is not self.initial.get("logo") and hasattr(logo, "content_type"):
+            clean = reencode_logo(logo)
+            clean.content.name = "logo.png"
+            return clean.content
+        return logo
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    # A website typed without its scheme is taken as https:// (Django 6's default, said now).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = OrganizationAdminForm
     list_display = ["name", "acronym", "kind", "level", "city"]
     list_filter = ["kind", "level", "city"]
     search_fields = ["name", "acronym", "iati_ref"]

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 
 from core.formatting import percent
 from core.models import TimeStampedModel, localized
+from core.storage import private_storage
 
 from . import codelists
 
@@ -92,6 +93,11 @@ class Organization(TimeStampedModel):
         _("IATI identifier"), max_length=60, blank=True, help_text=_("For example XM-DAC-47066 for IOM.")
     )
     website = models.URLField(_("website"), blank=True)
+    # Shown beside the organization's name on the sheets of projects it funds or carries out:
+    # re-encoded on upload (core.images), served by the portal.
+    logo = models.FileField(
+        _("logo"), storage=private_storage, upload_to="logos/", blank=True, help_text=_("PNG, JPEG or WebP.")
+    )
 
     class Meta:
         verbose_name = _("organization")

@@ -1,14 +1,18 @@
 """A project's updates: its staff write them and add photos, an M&E officer approves them, and the
-public reads the approved ones (with only the photos that may be shown today)."""
+public reads the approved ones (with only the photos that may be shown today). And the logos of
+its partners, for its sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+
+from projects.models import Organization
 
 from . import services
 from .forms import PhotoForm, UpdateForm
@@ -157,3 +161,18 @@ def update_photo(request, code: str, pk: int, photo_pk: int):
     project = published_project(user=request.user, code=code)
     photo = public_photo(project=project, update_pk=pk, pk=photo_pk)
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+@login_not_required
+@require_safe
+def partner_logo(request, code: str, organization_pk: int):
+    """The logo of an organization that funds or carries out a project the reader may read."""
+    project = published_project(user=request.user, code=code)
+    organization = get_object_or_404(
+        Organization.objects.exclude(logo=""),
+        Q(partnerships__project=project) | Q(fundings__project=project),
+        pk=organization_pk,
+    )
+    response = FileResponse(organization.logo.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"  # a logo is public, and changes rarely
+    return response

@@ -111,6 +111,10 @@ ROUTES: dict[str, tuple] = {
     "reports:staff-photo": (_photo, STAFF_OF_PROJECT),
     "reports:update-detail": (_update, PUBLIC),
     "reports:update-photo": (_photo, PUBLIC),
+    "reports:partner-logo": (
+        lambda objects: {"code": objects["project"].code, "organization_pk": objects["partner"].pk},
+        PUBLIC,
+    ),
     # Releases: the project's M&E officer (and administrators) preview, publish and withdraw them.
     "reports:releases": (
         lambda objects: {"code": objects["project"].code},

@@ -5,13 +5,14 @@ from django.core.files.base import ContentFile
 
 from beneficiaries.jobs import check_import
 from beneficiaries.models import CrossProjectMatch, DistinctPersonConfirmation, ExportJob, ImportJob
-from projects.models import Component, Indicator, IndicatorValue, Sector
+from projects.models import Component, Indicator, IndicatorValue, Partnership, Sector
 from reports.models import Release, Update, UpdatePhoto
 from reports.services import publish_release, update_approve
 
 from ..factories import (
     FundingFactory,
     LocationFactory,
+    OrganizationFactory,
     ProjectFactory,
     make_beneficiary,
     training_objects,
@@ -76,7 +77,10 @@ def update_objects(project, field_staff, me_officer) -> dict:
     update_approve(update=update, by=me_officer)
     photo = UpdatePhoto(update=update, caption="La salle", width=8, height=6, uploaded_by=field_staff)
     photo.image.save("photo.jpg", ContentFile(jpeg_bytes()))
-    return {"update": update, "photo": photo}
+    partner = OrganizationFactory(name="Association partenaire")
+    partner.logo.save("logo.png", ContentFile(jpeg_bytes()))
+    Partnership.objects.create(project=project, organization=partner, role=Partnership.Role.IMPLEMENTING)
+    return {"update": update, "photo": photo, "partner": partner}
 
 
 def jpeg_bytes(size=(8, 6), exif=None) -> bytes:

@@ -146,3 +146,39 @@ def test_a_private_projects_published_figures_are_for_its_members_only(client, c
     url = reverse("reports:release-figures", args=[other_project.code, "csv"])
     assert client.get(url).status_code == 404
     assert client_for(outsider).get(url).status_code == 200
+
+
+def test_a_partners_logo_is_re_encoded_when_uploaded_and_shown_on_the_sheets_of_its_projects(
+    client_for, admin_user, project, other_project
+):
+    from PIL import Image
+
+    from projects.models import Organization
+
+    from ..core.conftest import jpeg_bytes
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825).update({1: "N", 2: (34.0, 1.0, 15.6)})
+    upload = io.BytesIO(jpeg_bytes(size=(1200, 600), exif=exif))
+    upload.name = "logo.jpg"
+    admin = client_for(admin_user)
+    response = admin.post(
+        reverse("admin:projects_organization_add"),
+        {"name": "Association Amal", "acronym": "AMAL", "kind": "22", "logo": upload},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    partner = Organization.objects.get(name="Association Amal")
+    Partnership.objects.create(project=project, organization=partner, role=Partnership.Role.IMPLEMENTING)
+    url = reverse("reports:partner-logo", args=[project.code, partner.pk])
+    assert url in client_for(None).get(project.get_absolute_url()).content.decode()
+    served = client_for(None).get(url)
+    content = b"".join(served.streaming_content)
+    image = Image.open(io.BytesIO(content))
+    assert image.format == "PNG" and max(image.size) == 400 and not image.getexif()
+    assert b"PhoneMaker" not in content
+    # Not a partner of the other project: nothing there.
+    assert (
+        client_for(admin_user).get(reverse("reports:partner-logo", args=[other_project.code, partner.pk])).status_code
+        == 404
+    )
