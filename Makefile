@@ -69,14 +69,9 @@ migrations-check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules --no-obsolete
-	# The msgids are English: the English catalogue translates each message as itself (GNU msgen).
-	# msgmerge's fuzzy guesses are emptied first (msgen fills only what is empty), so none remains.
-	# The header may be marked fuzzy too: its mark (before the first msgid "", the header's) goes first, or
-	# the header would be emptied; only that one, never the first fuzzy message's (which kept its guess).
-	sed -i '0,/^msgid ""$$/{/^#, fuzzy$$/d}' locale/en/LC_MESSAGES/django.po
-	msgattrib --clear-fuzzy --empty --clear-previous -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
-	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	LC_ALL=C.UTF-8 DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules --no-obsolete
+	# The English catalogue translates each message as itself, its characters kept (the script says how).
+	scripts/english_catalogue.sh locale/en/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install

@@ -5,9 +5,8 @@ from datetime import date
 
 from django.db.models import Q
 from django.db.models.functions import Lower
-from rapidfuzz import fuzz
 
-from core.names import fold, name_key
+from core.names import name_keys, names_match
 
 from .models import Beneficiary
 
@@ -57,7 +56,10 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
     results = []
     for start in range(0, len(probes), 2500):
         chunk = probes[start : start + 2500]
-        keys = {name_key(probe["first_name"], probe["last_name"]) for probe in chunk}
+        # Each probe's key and its other readings (an article attached or set apart): a row stored
+        # under any of them is a candidate.
+        readings = [name_keys(probe["first_name"], probe["last_name"]) for probe in chunk]
+        keys = {key for probe_keys in readings for key in probe_keys}
         births = {probe["date_of_birth"] for probe in chunk if probe["date_of_birth"]}
         phones = {str(probe["phone"]) for probe in chunk if probe["phone"]}
         # Card numbers are stored as typed; the probe may write them in another case.
@@ -77,10 +79,10 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
             by_birth.setdefault(row.date_of_birth, []).append(row)
             by_phone.setdefault(str(row.phone), []).append(row)
             by_card.setdefault(row.residence_card_number.casefold(), []).append(row)
-        for probe in chunk:
+        for probe, probe_keys in zip(chunk, readings, strict=True):
             nearby = {
                 row.pk: row
-                for row in by_key.get(name_key(probe["first_name"], probe["last_name"]), [])
+                for row in [row for key in probe_keys for row in by_key.get(key, [])]
                 + (by_birth.get(probe["date_of_birth"], []) if probe["date_of_birth"] else [])
                 + (by_phone.get(str(probe["phone"]), []) if probe["phone"] else [])
                 + (by_card.get(probe["residence_card_number"].casefold(), []) if probe["residence_card_number"] else [])
@@ -115,12 +117,8 @@ def score_candidate(
 ) -> Candidate:
     """How much ``row`` looks like the person described (0-100), and why. Shared by the registration
     form and the import, so that both flag the same people."""
-    key = name_key(first_name, last_name)
-    folded = " ".join(sorted(fold(f"{first_name} {last_name}").split()))
     reasons, score = [], 0
-    row_folded = " ".join(sorted(fold(row.full_name).split()))
-    similarity = max(fuzz.token_sort_ratio(key, row.name_key), fuzz.token_sort_ratio(folded, row_folded))
-    if row.name_key == key or similarity >= 85:
+    if names_match(f"{first_name} {last_name}", row.full_name):
         reasons.append("name")
         score += 50
     if date_of_birth and row.date_of_birth == date_of_birth:

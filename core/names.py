@@ -1,16 +1,33 @@
 """Name normalization for duplicate detection.
 
-Names of the same person are written many ways: case, accents, spacing, first/last order and
+Names of the same person are written many ways: case, accents, spacing, first/last order,
 transliteration from Arabic or West African languages (Mohamed / Mohammed / Muhammad, Fatoumata /
-Fatimata). A name's *key* folds these away: accents and case removed, each word reduced to its
-consonant skeleton (first letter kept, vowels dropped, doubled letters collapsed, common digraphs
-unified), words sorted. Two names with the same key are offered as possible duplicates.
+Fatimata), particles (El Amrani / Elamrani / El-Amrani, Ould, Ben, Ibn), and Arabic script on one
+document and Latin on another (محمد ديالو / Mohamed Diallo). A name's *key* folds these away:
+Arabic script is transliterated (anyascii) after its article is set apart, separate particles are
+dropped, "Abd" joins the word it belongs to, and each word is reduced to its consonant skeleton
+(vowels, and w or y inside a word, dropped; doubled letters collapsed; digraphs and c/k/q unified;
+a final h dropped), words sorted. Two names sharing a key (``name_keys`` also gives the key with an
+article attached or set apart) are offered as possible duplicates.
 """
 
 import re
 import unicodedata
+from itertools import product
 
-LATIN_DIGRAPHS = [("ph", "f"), ("ou", "u"), ("kh", "k"), ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("q", "k")]
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+LATIN_DIGRAPHS = [
+    ("ph", "f"),
+    ("ou", "u"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ch", "sh"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+]
 VOWELS = set("aeiouy")
 
 
@@ -30,17 +47,222 @@ def sort_key(text: str) -> str:
 
 
 def skeleton(word: str) -> str:
-    """A word's consonant skeleton: "mohammed", "muhamad" and "mohamed" all give "mhmd"."""
-    if not word.isascii():
-        return word  # Arabic script and others: folding already removed the short vowels
+    """A word's consonant skeleton in Latin letters: "mohammed", "muhamad", "mohamed" and "محمد" all
+    give "mhmd"; "youssef" and "يوسف" give "ysf"."""
+    if word.isascii():
+        word = re.sub(r"(.)\1+", r"\1", word)  # Mohammed, Diallo: before vowels go (Traoré is not Touré)
+        word = re.sub(r"^ou(?=[aei])", "w", word)  # Ouahbi, Ouafae: a w (وهبي, وفاء)
+        word = re.sub(r"(?<=[aeiou])w$", "", word)  # Sow, Ndaw: a vowel's end (سو)
+        arabic = False
+    else:  # Arabic leaves long vowels out (بناني: "bnny"): its doubles are letters of their own
+        word = _transliterate(word)
+        arabic = True
     for digraph, replacement in LATIN_DIGRAPHS:
         word = word.replace(digraph, replacement)
+    word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k").replace("p", "b")  # no p in Arabic: Diop, ديوب
     head, tail = word[:1], word[1:]
-    consonants = head + "".join(char for char in tail if char not in VOWELS)
-    return re.sub(r"(.)\1+", r"\1", consonants)
+    if head in VOWELS and head != "y":
+        head = ""
+    # Inside a word, w and y are long vowels in a transliteration from Arabic (ديالو: "dylw"); in
+    # Latin letters w is a consonant (Awa, عوا).
+    dropped = VOWELS | {"w"} if arabic else VOWELS
+    consonants = head + "".join(char for char in tail if char not in dropped)
+    if len(consonants) > 2 and consonants.endswith("h"):  # ta marbuta, and Abdallah / Abdalla
+        consonants = consonants[:-1]
+    return consonants or word[:1]
+
+
+def _transliterate(word: str) -> str:
+    """Arabic (or any) script in Latin letters, without the marks for hamza and ʿayn; a word
+    opening on a long vowel (إيمان: "'yman") loses its letter (Imane)."""
+    latin = anyascii(word).lower()
+    latin = re.sub(r"^'[yw]", "", latin)
+    return re.sub(r"[^a-z]", "", latin)
+
+
+# Particles: dropped when they stand apart ("El Amrani", "Ould Ahmed", "بن علي"); "el"/"al" are also
+# tried attached to the next word, and an attached Arabic article set apart (``name_keys``).
+PARTICLES = {
+    *("el", "al", "ould", "ben", "bin", "ibn", "bent", "bint", "ait", "oulad", "ag"),
+    *("ولد", "بن", "ابن", "بنت", "آيت", "ايت"),
+}
+ARTICLES = {"el", "al"}
+ABD = {"abd", "abdel", "abdul", "abdoul", "abdou", "abdal", "عبد"}
+ARABIC_ARTICLE = "ال"
+
+
+def _words(parts) -> list[str]:
+    """The name's words, Latin ones folded, Arabic ones as written; hyphens separate words."""
+    words = []
+    for word in " ".join(parts).replace("-", " ").replace("'", " ").replace("’", " ").split():
+        if _is_arabic(word):
+            words.append(word)
+        else:
+            words.extend(fold(word).split())
+    return words
+
+
+def _is_arabic(word: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in word)
+
+
+def name_keys(*parts: str) -> list[str]:
+    """The name's key, then its other readings (an article attached to, or set apart from, its
+    word): a stored key equal to any of them is the same name written another way."""
+    words = _words(parts)
+    # "Abd el Kader", "Abdelkader", "عبد القادر": one word.
+    joined, skip = [], 0
+    for index, word in enumerate(words):
+        if skip:
+            skip -= 1
+            continue
+        if word in ABD and index + 1 < len(words):
+            rest = words[index + 1 :]
+            if rest[0] in ARTICLES and len(rest) > 1:
+                joined.append(word + rest[0] + rest[1])
+                skip = 2
+            else:
+                joined.append(word + rest[0])
+                skip = 1
+            continue
+        joined.append(word)
+    options = []
+    for index, word in enumerate(joined):
+        if word in PARTICLES:
+            if word in ARTICLES and index + 1 < len(joined):
+                continue  # read below, attached to the next word
+            options.append([""])
+            continue
+        before = joined[index - 1] if index else ""
+        readings = {word}
+        if before in ARTICLES:
+            readings.add(before + word)
+        main = word
+        if _is_arabic(word) and word.startswith(ARABIC_ARTICLE) and len(word) > 3:
+            # The article is part of the written word; read first without it, as "El Amrani" is.
+            main = word[len(ARABIC_ARTICLE) :]
+            readings.add(main)
+        elif word[:2] in ARTICLES and before not in ARTICLES and len(skeleton(word[2:])) >= 2:
+            readings.add(word[2:])  # "Elamrani": perhaps "El Amrani"
+        elif word.startswith("ben") and len(word) > 5:
+            readings.add(word[3:])  # "Benali": perhaps "Ben Ali"
+        options.append(sorted(readings, key=lambda reading: (reading != main, reading)))
+    keys = []
+    for combination in product(*options):
+        key = " ".join(sorted(_skeleton_of(word) for word in combination if word))
+        if key not in keys:
+            keys.append(key)
+    return keys or [""]
+
+
+def _skeleton_of(word: str) -> str:
+    """A word's skeleton; an "Abd" name's doubles collapsed (عبد الله: "bdllh", Abdallah: "bdl")."""
+    if word.startswith(tuple(ABD)):
+        return re.sub(r"(.)\1+", r"\1", skeleton(word))
+    return skeleton(word)
 
 
 def name_key(*parts: str) -> str:
     """The order-free key of a full name, e.g. name_key("Mohammed", "DIALLO") == "dl mhmd"."""
-    words = fold(" ".join(parts)).split()
-    return " ".join(sorted(skeleton(word) for word in words))
+    return name_keys(*parts)[0]
+
+
+# Words of two Latin names are one name spelled apart when their skeletons are equal and they
+# sound this alike (rapidfuzz's ratio of ``spoken`` forms, 0-100: Mohamed/Muhammad, not Sylla/Sall),
+# or, skeletons apart, when they sound nearly the same (Seydou/Seidou, Cheikh/Cheick).
+SAME_SKELETON_SOUNDS = 80
+SAME_SOUND = 85
+SAME_ARABIC = 90  # two Arabic words: one letter apart is another name (حسن, حسين)
+SHORT_SKELETON = 3  # fewer consonants than this (Ba, Gaye, Sy) tell little: the word must sound the same
+
+
+def names_match(name: str, other: str) -> bool:
+    """Whether two full names are likely one name written two ways (script, particles, order,
+    spelling). Across scripts only consonants can be compared (Arabic leaves short vowels out): a
+    key in common. In Latin letters, vowels tell more: each word must pair with a word of the other
+    name that has its skeleton and sounds alike, or sounds nearly the same."""
+    if not (set(name_keys(name)) & set(name_keys(other))) and _has_arabic(name, other):
+        return False
+    if _is_all_arabic(name) and _is_all_arabic(other):
+        # Both in Arabic script: its long vowels tell names apart (حسن, حسين).
+        words, other_words = _name_words(name), _name_words(other)
+        return len(words) == len(other_words) and all(
+            max(fuzz.ratio(_transliterate(word), _transliterate(candidate)) for candidate in other_words) >= SAME_ARABIC
+            for word in words
+        )
+    if _has_arabic(name, other):
+        return True
+    words, other_words = _name_words(name), _name_words(other)
+    if len(words) != len(other_words):
+        return False
+    remaining = list(other_words)
+    for word in sorted(words, key=len, reverse=True):
+        best = max(remaining, key=lambda candidate: _word_likeness(word, candidate))
+        if _word_likeness(word, best) < 1:
+            return False
+        remaining.remove(best)
+    return True
+
+
+def _is_all_arabic(name: str) -> bool:
+    return all(_is_arabic(word) for word in name.split())
+
+
+def _has_arabic(*names: str) -> bool:
+    return any(_is_arabic(word) for name in names for word in name.split())
+
+
+def _name_words(name: str) -> list[str]:
+    """A Latin name's words, "Abd" joined to its word, separate particles left out."""
+    words = _words([name])
+    joined = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in ABD and index + 1 < len(words):
+            rest = words[index + 1 : index + 3]
+            take = 2 if rest[0] in ARTICLES and len(rest) > 1 else 1
+            joined.append(word + "".join(rest[:take]))
+            index += 1 + take
+            continue
+        if word not in PARTICLES:
+            joined.append(word)
+        index += 1
+    return joined
+
+
+def _readings(word: str) -> set[str]:
+    """A word, and the word without an attached article or "ben" (Elamrani, Benali)."""
+    readings = {word}
+    if word[:2] in ARTICLES and len(word) > 4:
+        readings.add(word[2:])
+    if word.startswith("ben") and len(word) > 5:
+        readings.add(word[3:])
+    return readings
+
+
+def _word_likeness(word: str, other: str) -> float:
+    """1 or more when two words are one name spelled apart (see the thresholds above), else less."""
+    best = 0.0
+    for reading in _readings(word):
+        for other_reading in _readings(other):
+            sound = fuzz.ratio(spoken(reading), spoken(other_reading))
+            shape = skeleton(reading)
+            if shape == skeleton(other_reading) and len(shape) >= SHORT_SKELETON:
+                best = max(best, sound / SAME_SKELETON_SOUNDS)
+            best = max(best, sound / SAME_SOUND)
+    return best
+
+
+SPOKEN_DIGRAPHS = [*LATIN_DIGRAPHS, ("ei", "i"), ("ey", "i"), ("ai", "i"), ("ee", "i")]
+
+
+def spoken(word: str) -> str:
+    """A Latin word as it sounds, roughly: doubles collapsed, digraphs unified, e/i and o/u merged."""
+    word = re.sub(r"(.)\1+", r"\1", word)
+    for digraph, replacement in SPOKEN_DIGRAPHS:
+        word = word.replace(digraph, replacement)
+    word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")
+    word = word.replace("y", "i").replace("e", "i").replace("o", "u")
+    word = re.sub(r"(.)\1+", r"\1", word)
+    return word[:-1] if len(word) > 2 and word.endswith("h") else word

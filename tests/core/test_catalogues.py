@@ -47,3 +47,42 @@ def test_no_message_is_hidden_from_makemessages_in_an_f_string():
         if CALL_IN_FSTRING.search(line)
     ]
     assert not hidden, hidden
+
+
+ROOT = LOCALE.parent
+
+
+def _non_ascii_messages(path: Path) -> dict[str, str]:
+    """msgid → msgstr of every message with a character beyond ASCII in either."""
+    text = path.read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, flags=re.M)
+    return {msgid: msgstr for msgid, msgstr in pairs if msgid and not (msgid + msgstr).isascii()}
+
+
+def test_the_english_catalogue_keeps_its_characters_through_make_messages_in_any_locale(tmp_path):
+    """`make messages` rewrites the English catalogue with gettext's tools (scripts/english_catalogue.sh):
+    run here in the C locale, on a copy whose header still says charset=CHARSET, as a fresh one does,
+    every message with a non-ASCII character comes out as it went in."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not (shutil.which("msgattrib") and shutil.which("msgen")):
+        pytest.skip("gettext is not installed (apt-get install -y gettext)")
+    original = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+    copy = tmp_path / "django.po"
+    copy.write_text(original.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=CHARSET"), encoding="utf-8")
+    before = _non_ascii_messages(original)
+    assert len(before) > 10  # "(+225…)", « guillemets », typographic apostrophes
+    completed = subprocess.run(
+        [str(ROOT / "scripts" / "english_catalogue.sh"), str(copy)],
+        env={**os.environ, "LC_ALL": "C", "LANG": "C"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "invalid multibyte" not in completed.stderr
+    assert _non_ascii_messages(copy) == before
+    assert "charset=UTF-8" in copy.read_text(encoding="utf-8")
