@@ -51,6 +51,11 @@ class ReferenceSequence(models.Model):
         return f"{self.project.code}: {self.last_number}"
 
 
+# Who may appear in a published photo: a person who consents to photos today and is still in the
+# registry as themselves (not withdrawn, not anonymized). The one statement of the rule.
+PHOTO_CONSENT = Q(consent_photos=True, status="active")
+
+
 class BeneficiaryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Beneficiary.Status.ACTIVE)

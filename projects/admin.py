@@ -52,6 +52,13 @@ class OrganizationAdminForm(forms.ModelForm):
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationAdminForm
+
+    def save_model(self, request, obj, form, change):
+        replaced = form.initial.get("logo") if change and "logo" in form.changed_data else None
+        super().save_model(request, obj, form, change)
+        if replaced:  # the logo replaced or cleared: its file goes too
+            replaced.storage.delete(replaced.name)
+
     list_display = ["name", "acronym", "kind", "level", "city"]
     list_filter = ["kind", "level", "city"]
     search_fields = ["name", "acronym", "iati_ref"]

@@ -41,7 +41,7 @@ def seed(*, log, with_users: bool) -> None:
     if staff is not None and not project.updates.exists():
         for day, title, text in DEMO_UPDATES:
             update = update_save(update=Update(project=project, title=title, text=text, happened_on=day), by=staff)
-            update_approve(update=update, by=officer)
+            update_approve(update=update, by=officer, version=update.version)
         log(f"{len(DEMO_UPDATES)} demo updates of {project.code} written and approved.")
 
 

@@ -105,18 +105,6 @@ def result_views(figures: Figures, project) -> list[ResultView]:
     return views
 
 
-def headline_views(figures: Figures) -> list[dict]:
-    return [
-        {
-            "name": Indicator.Metric(h["metric"]).label,
-            "value": h["value"],
-            "percentage": h["percentage"],
-            "is_marker": h["value"] in (*MARKERS, WITHHELD),
-        }
-        for h in figures.headlines
-    ]
-
-
 def share_views(figures: Figures) -> list[tuple[str, dict]]:
     return [(label("sex", s["code"]), s) for s in figures.shares]
 
@@ -141,20 +129,24 @@ def figure_name(figures: Figures, name: str) -> str:
 
 def map_view(project, figures: Figures | None):
     """The project's places on a map, each sized by the people registered there as the figures
-    show them (a withheld table gives every place the smallest point and no count)."""
+    show them. Where the figures give no count by city (none published, the table withheld or
+    reduced to its totals), the places are drawn without counts."""
     from django_countries import countries
 
     from .maps import Place, project_map
 
-    counts = {}
-    if figures is not None and "registered_by_city" in figures.tables:
+    counts = None
+    if figures is not None:
         table = figures.table("registered_by_city")
-        if not table["withheld"]:
+        if not table["withheld"] and table["row_codes"] != [ALL]:
             counts = {code: row[-1] for code, row in zip(table["row_codes"], table["grid"], strict=False)}
     places = [
-        Place(location.name, float(location.latitude), float(location.longitude), counts.get(location.name, 0))
-        if figures is not None
-        else Place(location.name, float(location.latitude), float(location.longitude), None)
+        Place(
+            location.name,
+            float(location.latitude),
+            float(location.longitude),
+            None if counts is None else counts.get(location.name, 0),
+        )
         for location in project.locations.all()
         if location.latitude is not None and location.longitude is not None
     ]

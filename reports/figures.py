@@ -24,7 +24,7 @@ from projects.models import Indicator, IndicatorValue, Organization, Project
 from trainings.models import Enrollment, Training
 from workshops.models import Workshop
 
-from .disclosure import MARKERS, SMALL, SMALL_MARK, Grid, Protection, Shown, protect, quantity_of
+from .disclosure import ALL, MARKERS, SMALL, SMALL_MARK, Grid, Protection, Shown, protect, quantity_of
 from .summary import Summary, compute_summary
 
 Metric = Indicator.Metric
@@ -97,7 +97,22 @@ class Figures:
         return timezone.datetime.fromisoformat(self.data["as_of"])
 
     def table(self, key: str) -> dict:
-        return self.data["tables"][key]
+        """A table of the figures; one they do not hold (a release published before the table
+        existed) reads as withheld: nothing is shown of it, and nothing is made up."""
+        table = self.data["tables"].get(key)
+        if table is None:
+            spec = next(spec for spec in SPECS if spec.key == key)
+            return {
+                "rows": spec.rows,
+                "columns": spec.columns,
+                "counts": spec.counts,
+                "show_row_totals": spec.show_row_totals,
+                "withheld": True,
+                "row_codes": [],
+                "column_codes": [],
+                "grid": [],
+            }
+        return table
 
     @property
     def tables(self) -> dict:
@@ -109,6 +124,11 @@ class Figures:
         if table["withheld"]:
             return WITHHELD
         rows, columns = [*table["row_codes"], "total"], [*table["column_codes"], "total"]
+        # A table reduced to its totals ("all") holds no row (or column) of its own: not a zero.
+        if (str(row) not in rows and table["row_codes"] == [ALL]) or (
+            str(column) not in columns and table["column_codes"] == [ALL]
+        ):
+            return WITHHELD
         if str(row) not in rows or str(column) not in columns:
             return 0
         return table["grid"][rows.index(str(row))][columns.index(str(column))]
@@ -157,7 +177,20 @@ def _previous(release):
         grids.append(grid)
         for (i, j), name in _names(grid).items():
             shown[name] = table["grid"][i][j]
-    return grids, Shown(shown), release.counts
+    return grids, Shown(shown), _counts_by_current_names(release.counts)
+
+
+def _counts_by_current_names(counts: dict) -> dict:
+    """A release's true counts under the names the audit uses now: the certified totals by kind
+    were named after their table ("certified_by_kind:vocational:total") before they were shared with
+    the table by city ("certified:vocational"); read under the old name, the change since that
+    release would go unchecked."""
+    renamed = dict(counts)
+    for name, value in counts.items():
+        parts = name.split(":")
+        if parts[0] == "certified_by_kind" and parts[2:] == ["total"]:
+            renamed.setdefault(f"certified:{parts[1]}", value)
+    return renamed
 
 
 def _names(grid: Grid) -> dict:
@@ -330,7 +363,8 @@ def _shares(figures: Figures) -> list[dict]:
     for code in [*table["row_codes"], "total"]:
         base = figures.cell("working_by_sex", code, "total")
         working = figures.cell("working_by_sex", code, "working")
-        withheld = base in MARKERS or working in MARKERS or base < MIN_BASE
+        hidden = (*MARKERS, WITHHELD)
+        withheld = base in hidden or working in hidden or base < MIN_BASE
         value = None if withheld else round(100 * working / base, 1)
         shares.append({"code": "all" if code == "total" else code, "value": value, "base": base})
     return shares

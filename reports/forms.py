@@ -13,6 +13,9 @@ from .models import Update, UpdatePhoto
 
 
 class UpdateForm(forms.ModelForm):
+    # The version the form was opened on: a save over someone else's newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Update
         fields = ["title", "happened_on", "text"]
@@ -20,9 +23,10 @@ class UpdateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(form_row("title", "happened_on"), "text")
+        self.helper.layout = Layout(form_row("title", "happened_on"), "text", "version")
 
 
 class PhotoForm(forms.ModelForm):

@@ -103,7 +103,7 @@ def activity_file(project: Project, release, fundings, partnerships=(), updates=
         _narratives(ET.SubElement(location, "name"), {"fr": place.name})
         point = ET.SubElement(location, "point", {"srsName": "http://www.opengis.net/def/crs/EPSG/0/4326"})
         ET.SubElement(point, "pos").text = f"{place.latitude} {place.longitude}"
-        ET.SubElement(location, "exactness", {"code": "1"})
+        ET.SubElement(location, "exactness", {"code": "2"})  # approximate: a city's centre
     for sector in project.sectors.all():
         ET.SubElement(
             activity, "sector", {"vocabulary": "1", "code": sector.code, "percentage": _decimal(sector.percentage)}

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.models import Beneficiary
+from beneficiaries.models import PHOTO_CONSENT, Beneficiary
 from core.models import JobStatusMixin, TimeStampedModel
 from core.storage import private_storage
 from projects.models import Project
@@ -145,6 +145,11 @@ class Update(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # One more at each change of its text or photos: an approval names the version its approver read.
+    version = models.PositiveIntegerField(default=1, editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,7 +175,8 @@ class Update(TimeStampedModel):
                 name="reports_update_approval_complete",
             ),
             models.CheckConstraint(
-                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("created_by")),
+                condition=Q(approved_by__isnull=True)
+                | ~Q(approved_by=models.F("created_by")) & ~Q(approved_by=models.F("edited_by")),
                 name="reports_update_approved_by_another",
             ),
         ]
@@ -191,9 +197,7 @@ class UpdatePhotoQuerySet(models.QuerySet):
         """Photos that may be shown: of no one the project serves, or of people who all consent
         to photos today and are still in the registry as themselves (a photo of someone who
         withdrew, was anonymized or withdrew their consent is never shown again)."""
-        refusing = Beneficiary.objects.filter(photos=models.OuterRef("pk")).exclude(
-            consent_photos=True, status=Beneficiary.Status.ACTIVE
-        )
+        refusing = Beneficiary.objects.filter(photos=models.OuterRef("pk")).exclude(PHOTO_CONSENT)
         tagged = Beneficiary.objects.filter(photos=models.OuterRef("pk"))
         return self.filter(Q(shows_people=False) | Q(models.Exists(tagged)) & ~Q(models.Exists(refusing)))
 

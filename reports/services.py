@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from beneficiaries.models import Beneficiary
+from beneficiaries.models import PHOTO_CONSENT, Beneficiary
 from core.errors import ConflictError
 from core.images import reencode_photo
 from projects.models import Project
@@ -75,23 +75,39 @@ def withdraw_release(*, release: Release, by, reason: str) -> Release:
 
 
 @transaction.atomic
-def update_save(*, update: Update, by) -> Update:
-    """Write an update (new, or changed). A change to an approved update withdraws its approval:
-    nothing is public that its approver did not read."""
+def update_save(*, update: Update, by, version: int | None = None) -> Update:
+    """Write an update (new, or changed from ``version``). A change to an approved update withdraws
+    its approval: nothing is public that its approver did not read. An edit started from a version
+    someone has saved since is refused, never written over theirs."""
     if update.pk is None:
         update.created_by = by
+        update.version = 1
+    else:
+        current = Update.objects.select_for_update().get(pk=update.pk)
+        if version is not None and current.version != version:
+            raise ConflictError(CHANGED_SINCE)
+        update.version = current.version + 1
+    update.edited_by = by
     update.approved_at = update.approved_by = None
-    update.full_clean(exclude=["created_by"])
+    update.full_clean(exclude=["created_by", "edited_by"])
     update.save()
     return update
 
 
+CHANGED_SINCE = gettext_lazy("Someone changed this update since you opened it. Read it again, then try again.")
+
+
 @transaction.atomic
-def update_approve(*, update: Update, by) -> Update:
-    """Make an update public. Its approver is someone other than its author (the database holds it)."""
+def update_approve(*, update: Update, by, version: int) -> Update:
+    """Make an update public, as its approver read it (``version``). The approver is someone who
+    neither wrote it, nor last changed it, nor added one of its photos (the database holds the
+    first two): every word and picture made public was seen by a second person."""
     update = Update.objects.select_for_update().get(pk=update.pk)
-    if update.created_by_id == by.pk:
-        raise ValidationError(_("An update is approved by someone other than its author."))
+    if update.version != version:
+        raise ConflictError(CHANGED_SINCE)
+    contributors = {update.created_by_id, update.edited_by_id, *update.photos.values_list("uploaded_by", flat=True)}
+    if by.pk in contributors:
+        raise ValidationError(_("An update is approved by someone who did not write it, change it or add its photos."))
     if update.is_published:
         return update
     update.approved_at, update.approved_by = timezone.now(), by
@@ -102,10 +118,20 @@ def update_approve(*, update: Update, by) -> Update:
 
 @transaction.atomic
 def update_unpublish(*, update: Update, by) -> Update:
+    update = Update.objects.select_for_update().get(pk=update.pk)
     update.approved_at = update.approved_by = None
     update.save(update_fields=["approved_at", "approved_by", "updated_at"])
     logger.info({"event": "update_unpublished", "update": update.pk, "project": update.project.code, "user_id": by.pk})
     return update
+
+
+def _changed(update: Update) -> None:
+    """A photo added or removed: a new version, back for approval. Inside the caller's transaction,
+    the update's row locked, so that an approval cannot slip in between."""
+    locked = Update.objects.select_for_update().get(pk=update.pk)
+    locked.version += 1
+    locked.approved_at = locked.approved_by = None
+    locked.save(update_fields=["version", "approved_at", "approved_by", "updated_at"])
 
 
 def photo_add(*, update: Update, file, caption: str, shows_people: bool, references: list[str], by) -> UpdatePhoto:
@@ -125,36 +151,42 @@ def photo_add(*, update: Update, file, caption: str, shows_people: bool, referen
         raise ValidationError(_("Name each person the photo shows by their reference."))
     if people and not shows_people:
         raise ValidationError(_("Tick “shows people the project serves” for a photo that names people."))
-    refusing = [p.reference for p in people if not (p.consent_photos and p.status == Beneficiary.Status.ACTIVE)]
+    consenting = set(
+        Beneficiary.objects.filter(PHOTO_CONSENT, pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+    )
+    refusing = [p.reference for p in people if p.pk not in consenting]
     if refusing:
-        raise ValidationError(
-            _("Not published: %(references)s did not consent to photos.") % {"references": ", ".join(refusing)}
-        )
+        raise ValidationError(NO_PHOTO_CONSENT % {"references": ", ".join(refusing)})
     photo = reencode_photo(file)
-    with transaction.atomic():
-        saved = UpdatePhoto(
-            update=update,
-            caption=caption,
-            shows_people=shows_people,
-            width=photo.width,
-            height=photo.height,
-            uploaded_by=by,
-        )
-        saved.image.save("photo.jpg", photo.content, save=False)
-        try:
+    saved = UpdatePhoto(
+        update=update,
+        caption=caption,
+        shows_people=shows_people,
+        width=photo.width,
+        height=photo.height,
+        uploaded_by=by,
+    )
+    saved.image.save("photo.jpg", photo.content, save=False)
+    try:
+        with transaction.atomic():
             saved.full_clean(exclude=["image", "uploaded_by"])
             saved.save()
             saved.people.set(people)
-            if update.is_published:
-                update_unpublish(update=update, by=by)
-        except Exception:
-            saved.image.delete(save=False)  # no file of a photo that was not kept
-            raise
+            _changed(update)
+    except Exception:
+        saved.image.delete(save=False)  # no file of a photo that was not kept
+        raise
     return saved
+
+
+NO_PHOTO_CONSENT = gettext_lazy(
+    "Not added: %(references)s has not consented to photos in the registry, or is no longer in it."
+)
 
 
 def photo_delete(*, photo: UpdatePhoto) -> None:
     image = photo.image
     with transaction.atomic():
+        _changed(photo.update)
         photo.delete()
     image.storage.delete(image.name)

@@ -2,8 +2,9 @@
 component. A slice only chooses among the figures a release already protects; it never computes a
 figure of its own, so nothing a slice shows is more than the release publishes."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +21,11 @@ AREAS = {
     Training.Kind.MICRO_ENTERPRISE.value: Training.Kind.MICRO_ENTERPRISE.label,
     "capacity": _("Capacity building"),
 }
-LIVE = "live"
 
 
 @dataclass(frozen=True)
 class Slice:
-    release: str = ""  # a release's number, LIVE, or "" for the default (live for staff, else current)
+    release: str = ""  # a release's number, or "" for the default (live figures for staff, else the current release)
     quarter: str = ""  # a quarter's first day, ISO
     city: str = ""
     area: str = ""
@@ -33,6 +33,11 @@ class Slice:
     @property
     def key(self) -> str:
         return f"{self.release}|{self.quarter}|{self.city}|{self.area}"
+
+    @property
+    def query(self) -> str:
+        """The slice as an address's query (for the report to print): its own fields only."""
+        return urlencode({name: value for name, value in asdict(self).items() if value})
 
     @property
     def is_whole(self) -> bool:
@@ -51,7 +56,7 @@ def slice_choices(figures: Figures) -> dict[str, list[tuple[str, str]]]:
         }
     )
     return {
-        "cities": [(code, code) for code in cities["row_codes"]],
+        "cities": [(code, code) for code in cities["row_codes"] if code != ALL],
         "quarters": [(code, label("quarter", date.fromisoformat(code))) for code in quarters],
     }
 
@@ -66,12 +71,12 @@ class SliceForm(forms.Form):
 
     def __init__(self, data, *, releases, live: bool, choices: dict):
         super().__init__(data)
-        periods = [(LIVE, _("Live figures (not published)"))] if live else []
-        periods += [
+        periods = [
             (str(number), _("Release %(number)s, up to %(day)s") % {"number": number, "day": day})
             for number, day in releases
         ]
-        self.fields["release"].choices = [("", _("Latest")), *periods]
+        default = _("Live figures (not published)") if live else _("Latest release")
+        self.fields["release"].choices = [("", default), *periods]
         self.fields["quarter"].choices = [("", _("All quarters")), *choices["quarters"]]
         self.fields["city"].choices = [("", _("All cities")), *choices["cities"]]
         self.fields["area"].choices = [("", _("All components")), *AREAS.items()]

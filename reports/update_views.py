@@ -1,18 +1,14 @@
 """A project's updates: its staff write them and add photos, an M&E officer approves them, and the
-public reads the approved ones (with only the photos that may be shown today). And the logos of
-its partners, for its sheet."""
+public reads the approved ones (with only the photos that may be shown today)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
-
-from projects.models import Organization
 
 from . import services
 from .forms import PhotoForm, UpdateForm
@@ -54,7 +50,7 @@ def _update_form(request, project, form, title: str):
         update = form.save(commit=False)
         update.project = project
         try:
-            update = services.update_save(update=update, by=request.user)
+            update = services.update_save(update=update, by=request.user, version=form.cleaned_data["version"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -77,7 +73,8 @@ def update_manage(request, code: str, pk: int, photo_form=None):
         "update": update,
         "photos": [(photo, photo.pk in showable) for photo in photos],
         "photo_form": photo_form or PhotoForm(),
-        "can_approve": request.user.has_perm("reports.approve_update") and update.created_by_id != request.user.pk,
+        "can_approve": request.user.has_perm("reports.approve_update")
+        and request.user.pk not in {update.created_by_id, update.edited_by_id, *(p.uploaded_by_id for p in photos)},
     }
     return render(request, "reports/update_manage.html", context, status=400 if photo_form else 200)
 
@@ -127,13 +124,21 @@ def update_approve(request, code: str, pk: int):
         messages.success(request, _("The update is no longer public."))
     else:
         try:
-            services.update_approve(update=update, by=request.user)
+            services.update_approve(update=update, by=request.user, version=_version(request))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("The update is public."))
     return redirect("reports:update-manage", code=project.code, pk=update.pk)
+
+
+def _version(request) -> int:
+    """The version of the update the approver read (the manage page's form); none read, none approved."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
 
 
 @never_cache
@@ -161,18 +166,3 @@ def update_photo(request, code: str, pk: int, photo_pk: int):
     project = published_project(user=request.user, code=code)
     photo = public_photo(project=project, update_pk=pk, pk=photo_pk)
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-
-
-@login_not_required
-@require_safe
-def partner_logo(request, code: str, organization_pk: int):
-    """The logo of an organization that funds or carries out a project the reader may read."""
-    project = published_project(user=request.user, code=code)
-    organization = get_object_or_404(
-        Organization.objects.exclude(logo=""),
-        Q(partnerships__project=project) | Q(fundings__project=project),
-        pk=organization_pk,
-    )
-    response = FileResponse(organization.logo.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "public, max-age=3600"  # a logo is public, and changes rarely
-    return response

@@ -17,7 +17,7 @@ urlpatterns = [
     path("<str:code>/releases/publish/", views.release_publish, name="release-publish"),
     path("<str:code>/releases/status/", views.release_status, name="release-status"),
     path("<str:code>/releases/<int:number>/withdraw/", views.release_withdraw, name="release-withdraw"),
-    path("<str:code>/partners/<int:organization_pk>/logo.png", update_views.partner_logo, name="partner-logo"),
+    path("<str:code>/partners/<int:organization_pk>/logo.png", views.partner_logo, name="partner-logo"),
     # Updates: written by the project's staff, approved by its M&E officer, then public.
     path("<str:code>/updates/", update_views.update_list, name="update-list"),
     path("<str:code>/updates/new/", update_views.update_create, name="update-create"),

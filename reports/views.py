@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from beneficiaries import selectors as beneficiary_selectors
 from core.spreadsheets import neutralize, spreadsheet_response
 from core.versioning import data_version
-from projects.models import Indicator
+from projects.models import Funding, Indicator, Organization, Partnership
 from projects.selectors import member_project_list, project_list, project_sheet
 from trainings import selectors as training_selectors
 
@@ -121,7 +122,7 @@ def project_detail(request, code: str):
 
 def _project_map(project, figures, release):
     """The project's map, drawn once per release and data version (places may move)."""
-    key = f"reports:map:{project.pk}:{release.pk if release else 'none'}:{data_version()}"
+    key = f"reports:map:{project.pk}:{release.pk if release else 'none'}:{data_version()}:{get_language()}"
     drawn = cache.get(key)
     if drawn is None:
         drawn = (map_view(project, figures),)  # a tuple: "no map" is kept too
@@ -162,17 +163,21 @@ CITY_CELLS = {
     Indicator.Metric.COMPLETED_VOCATIONAL: ("certified_by_city", "vocational"),
     Indicator.Metric.COMPLETED_MICRO_ENTERPRISE: ("certified_by_city", "micro_enterprise"),
 }
+# The key figures of each component.
+AREA_METRICS = {
+    "vocational": {Indicator.Metric.COMPLETED_VOCATIONAL, Indicator.Metric.WORKING_AFTER_SIX_MONTHS},
+    "micro_enterprise": {Indicator.Metric.COMPLETED_MICRO_ENTERPRISE, Indicator.Metric.BUSINESSES_CREATED},
+    "capacity": {Indicator.Metric.STAKEHOLDERS_TRAINED, Indicator.Metric.EVENTS_HELD},
+}
+# What the quarter slice shows of each trend table.
+QUARTER_NAMES = {
+    "enrollments_by_quarter": gettext_lazy("Enrollments"),
+    "certificates_by_quarter": gettext_lazy("Certificates awarded"),
+    "events_by_quarter": gettext_lazy("Events held"),
+}
+PRINT_CONTENT = "reports/_print_report_content.html"
 FILE_FORMATS = ("csv", "xlsx")
 WHOLE = Slice()  # the whole project, for the releases page's preview
-
-
-def _source(request, project):
-    """(figures, release): staff of the project read live figures (release None), everyone else the
-    current release (figures None when nothing is published yet)."""
-    if sees_live_figures(request.user, project):
-        return live_figures(project)[0], None
-    release = current_release(project)
-    return (Figures(release.figures) if release else None), release
 
 
 def dashboard(request, code: str):
@@ -183,9 +188,6 @@ def dashboard(request, code: str):
 def print_report(request, code: str):
     """The dashboard as a document to print or save as PDF (A4), in the page's language."""
     return _dashboard_page(request, code, "reports/print_report.html", PRINT_CONTENT)
-
-
-PRINT_CONTENT = "reports/_print_report_content.html"
 
 
 def _dashboard_page(request, code: str, template_name: str, content_template: str):
@@ -208,7 +210,7 @@ def _dashboard_page(request, code: str, template_name: str, content_template: st
     valid = not form.is_bound or form.is_valid()
     chosen = form.slice()
     key = (
-        f"reports:page:{content_template}:{project.pk}:{source}:{can_publish}:{chosen.key}:"
+        f"reports:page:{content_template}:{project.pk}:{source}:{may_see_live}:{can_publish}:{chosen.key}:"
         f"{data_version()}:{get_language()}"
     )
     content = cache.get(key) if valid else None
@@ -220,7 +222,7 @@ def _dashboard_page(request, code: str, template_name: str, content_template: st
             "can_publish": can_publish,
             "form": form,
             "slice": chosen,
-            "query": request.GET.urlencode() if valid else "",
+            "query": chosen.query,
             "body": _body(project, release, live, chosen, open_tables=content_template == PRINT_CONTENT),
         }
         content = render_to_string(content_template, context)
@@ -260,7 +262,8 @@ def _slice_choices(project, release, live: bool, source: str) -> dict:
     choices = cache.get(key)
     if choices is None:
         choices = slice_choices(live_figures(project)[0] if live else Figures(release.figures))
-        cache.set(key, choices, CACHE_TIMEOUT)
+        if not live or live_figures_ready(project):  # not the choices of live figures served meanwhile
+            cache.set(key, choices, CACHE_TIMEOUT)
     return choices
 
 
@@ -286,7 +289,10 @@ def aggregates(request, code: str, file_format: str):
     if file_format not in FILE_FORMATS:
         raise Http404(_("Downloads are CSV or XLSX."))
     project = dashboard_project(user=request.user, code=code)
-    figures, release = _source(request, project)
+    live, release = _chosen_source(
+        sees_live_figures(request.user, project), _published_releases(project), request.GET.get("release", "")
+    )
+    figures = live_figures(project)[0] if live else (Figures(release.figures) if release else None)
     if figures is None:
         raise Http404(_("No results have been published for this project yet."))
     rows = aggregate_rows(figures, project)
@@ -296,6 +302,22 @@ def aggregates(request, code: str, file_format: str):
 
 
 @login_not_required
+@require_safe
+def partner_logo(request, code: str, organization_pk: int):
+    """The logo of an organization that funds or carries out a project the reader may read."""
+    project = published_project(user=request.user, code=code)
+    serving = Q(pk__in=Partnership.objects.filter(project=project).values("organization")) | Q(
+        pk__in=Funding.objects.filter(project=project).values("organization")
+    )
+    organization = get_object_or_404(Organization.objects.exclude(logo="").filter(serving), pk=organization_pk)
+    response = FileResponse(organization.logo.open("rb"), content_type="image/png")
+    # A public project's partner is public knowledge; a private project's, only for its members.
+    response["Cache-Control"] = "public, max-age=3600" if project.is_public else "private, max-age=3600"
+    return response
+
+
+@login_not_required
+@require_safe
 def release_figures(request, code: str, file_format: str):
     """The current release's figures as a sheet, for anyone who may read the project's sheet:
     only what the release publishes, hidden cells as the sheet shows them."""
@@ -392,23 +414,9 @@ def _key_figures(figures: Figures, results, chosen: Slice) -> list[dict]:
     return cards
 
 
-AREA_METRICS = {
-    "vocational": {Indicator.Metric.COMPLETED_VOCATIONAL, Indicator.Metric.WORKING_AFTER_SIX_MONTHS},
-    "micro_enterprise": {Indicator.Metric.COMPLETED_MICRO_ENTERPRISE, Indicator.Metric.BUSINESSES_CREATED},
-    "capacity": {Indicator.Metric.STAKEHOLDERS_TRAINED, Indicator.Metric.EVENTS_HELD},
-}
-
-
 def _quarter_figures(figures: Figures, quarter: str) -> list[tuple[str, object]]:
     """What the release counts in one quarter: each trend table's total for it."""
     return [(str(QUARTER_NAMES[key]), figures.cell(key, quarter, "total")) for key, _areas in TRENDS]
-
-
-QUARTER_NAMES = {
-    "enrollments_by_quarter": gettext_lazy("Enrollments"),
-    "certificates_by_quarter": gettext_lazy("Certificates awarded"),
-    "events_by_quarter": gettext_lazy("Events held"),
-}
 
 
 def _city_figures(figures: Figures, city: str) -> list[tuple[str, list[tuple[str, object]]]]:

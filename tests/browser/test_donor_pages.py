@@ -54,8 +54,9 @@ def released(project, field_staff, me_officer):
         text="Dix-huit participantes ont reçu leur certificat.",
         happened_on=date(2024, 6, 14),
         created_by=field_staff,
+        edited_by=field_staff,
     )
-    update_approve(update=update, by=me_officer)
+    update_approve(update=update, by=me_officer, version=update.version)
     photo = UpdatePhoto(
         update=update, caption="La salle de remise des certificats", width=80, height=60, uploaded_by=field_staff
     )

@@ -72,9 +72,14 @@ def _release(project, me_officer) -> Release:
 def update_objects(project, field_staff, me_officer) -> dict:
     """An update written by field staff and approved by the M&E officer, with a photo of no one."""
     update = Update.objects.create(
-        project=project, title="Remise des certificats", text="Texte", happened_on="2024-06-01", created_by=field_staff
+        project=project,
+        title="Remise des certificats",
+        text="Texte",
+        happened_on="2024-06-01",
+        created_by=field_staff,
+        edited_by=field_staff,
     )
-    update_approve(update=update, by=me_officer)
+    update_approve(update=update, by=me_officer, version=update.version)
     photo = UpdatePhoto(update=update, caption="La salle", width=8, height=6, uploaded_by=field_staff)
     photo.image.save("photo.jpg", ContentFile(jpeg_bytes()))
     partner = OrganizationFactory(name="Association partenaire")

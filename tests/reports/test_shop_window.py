@@ -182,3 +182,22 @@ def test_a_partners_logo_is_re_encoded_when_uploaded_and_shown_on_the_sheets_of_
         client_for(admin_user).get(reverse("reports:partner-logo", args=[other_project.code, partner.pk])).status_code
         == 404
     )
+
+
+def test_a_logo_serves_an_organization_with_several_roles_and_stays_private_for_a_private_project(
+    client_for, project, other_project, outsider
+):
+    from django.core.files.base import ContentFile
+
+    from ..core.conftest import jpeg_bytes
+    from ..factories import OrganizationFactory
+
+    partner = OrganizationFactory(name="Association à deux rôles")
+    partner.logo.save("logo.png", ContentFile(jpeg_bytes()))
+    for role in (Partnership.Role.EXTENDING, Partnership.Role.IMPLEMENTING):
+        Partnership.objects.create(project=project, organization=partner, role=role)
+    response = client_for(None).get(reverse("reports:partner-logo", args=[project.code, partner.pk]))
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    Partnership.objects.create(project=other_project, organization=partner)
+    response = client_for(outsider).get(reverse("reports:partner-logo", args=[other_project.code, partner.pk]))
+    assert response.status_code == 200 and response["Cache-Control"].startswith("private")

@@ -103,3 +103,88 @@ def test_a_trend_axis_runs_through_every_quarter_empty_ones_included():
     assert [c.height for c in chart.columns][1:4] == [0, 0, 0] and chart.columns[-1].hidden
     xs = [c.x for c in chart.columns]
     assert all(round(b - a, 6) == round(xs[1] - xs[0], 6) for a, b in pairwise(xs))  # evenly spaced
+
+
+def _without(release, *keys, reduce=()):
+    """The release as one published before a table existed (``keys`` removed), or with tables
+    reduced to their totals (``reduce``), written straight to its row as an older release holds it."""
+    figures = dict(release.figures)
+    tables = {key: table for key, table in figures["tables"].items() if key not in keys}
+    for key in reduce:
+        table = tables[key]
+        total = table["grid"][-1]
+        tables[key] = {**table, "row_codes": ["all"], "grid": [total, total]}
+    figures["tables"] = tables
+    type(release).objects.filter(pk=release.pk).update(figures=figures)
+    release.refresh_from_db()
+    return release
+
+
+def test_a_release_published_before_the_city_table_is_sliced_without_an_error(client_for, project, donor, released):
+    city = Figures(released.figures).table("registered_by_city")["row_codes"][0]
+    _without(released, "certified_by_city")
+    response = client_for(donor).get(reverse(URL, args=[project.code]), {"city": city})
+    assert response.status_code == 200
+    cards = _cards(text(response))
+    assert cards["Migrants certifiés en formation professionnelle"] == "—"  # not published, not 0
+
+
+def test_a_table_reduced_to_its_totals_shows_no_zero_for_a_quarter(client_for, project, donor, released):
+    quarter = next(q for q in Figures(released.figures).table("certificates_by_quarter")["row_codes"] if q != "all")
+    _without(released, reduce=["enrollments_by_quarter"])
+    page = text(client_for(donor).get(reverse(URL, args=[project.code]), {"quarter": quarter}))
+    block = page[page.index('id="quarter-heading"') :]
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", block)[:3])
+    assert shown["Inscriptions"] == "—"
+
+
+def test_a_donor_never_gets_a_page_drawn_for_staff(client_for, project, donor, me_officer, released):
+    url = reverse(URL, args=[project.code])
+    client_for(me_officer).get(url, {"release": released.number})
+    page = text(client_for(donor).get(url, {"release": released.number}))
+    assert "Chiffres en direct" not in page
+
+
+def test_the_print_link_carries_the_slice_and_nothing_else(client_for, project, donor, released):
+    city = Figures(released.figures).table("registered_by_city")["row_codes"][0]
+    query = {"city": city, "next": "//evil.example", "utm_source": "x"}
+    page = client_for(donor).get(reverse(URL, args=[project.code]), query).content.decode()
+    link = re.search(r'href="(/projects/[^"]*/report/[^"]*)"', page).group(1)
+    assert "city=" in link and "evil" not in link and "utm_source" not in link
+
+
+def test_the_downloads_follow_the_period_chosen(client_for, project, field_staff, donor, released):
+    for number in range(12):
+        make_beneficiary(project, field_staff, first_name=f"Nouvelle{number}", phone="")
+    publish(project)
+    total = str(Figures(released.figures).cell("registered_by_age", "total", "total"))
+    url = reverse("reports:aggregates", args=[project.code, "csv"])
+    older = b"".join(client_for(donor).get(url, {"release": released.number}).streaming_content).decode("utf-8-sig")
+    rows = [line.split(";") for line in older.splitlines()]
+    assert [
+        r[3] for r in rows if r[0].startswith("Migrants enregistrés, par tranche") and r[1:3] == ["Total", "Total"]
+    ] == [total]
+    page = client_for(donor).get(reverse(URL, args=[project.code]), {"release": released.number}).content.decode()
+    assert f"csv?release={released.number}" in page
+
+
+def test_the_counts_of_a_release_published_before_the_shared_names_are_read_under_them():
+    from reports.figures import _counts_by_current_names
+
+    old = {"certified_by_kind:vocational:total": 12, "certified_by_kind:total:total": 20, "x:y:z": 1}
+    renamed = _counts_by_current_names(old)
+    assert renamed["certified:vocational"] == 12 and renamed["certified:total"] == 20 and renamed["x:y:z"] == 1
+
+
+def test_a_withheld_city_table_draws_the_places_without_counts(project, released):
+    from projects.fm0390 import CITY_COORDINATES
+    from projects.models import Location
+    from reports.display import map_view
+
+    for city in Location.objects.filter(name__in=CITY_COORDINATES):
+        city.latitude, city.longitude = CITY_COORDINATES[city.name]
+        city.save()
+        project.locations.add(city)
+    figures = Figures(_without(released, reduce=["registered_by_city"]).figures)
+    drawn = map_view(project, figures)
+    assert drawn.points and not drawn.counted and all(point.text == "" for point in drawn.points)

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import storages
@@ -44,11 +45,15 @@ def update(project, field_staff):
         text="Vingt migrantes ont reçu leur certificat.",
         happened_on=date(2024, 6, 1),
         created_by=field_staff,
+        edited_by=field_staff,
     )
 
 
 def _approve(client_for, me_officer, update):
-    response = client_for(me_officer).post(reverse("reports:update-approve", args=[update.project.code, update.pk]))
+    """The M&E officer approves the update as they read it on its page (its version)."""
+    update.refresh_from_db()
+    url = reverse("reports:update-approve", args=[update.project.code, update.pk])
+    response = client_for(me_officer).post(url, {"version": update.version})
     assert response.status_code == 302
     update.refresh_from_db()
     assert update.is_published
@@ -167,11 +172,18 @@ def test_an_update_is_public_only_once_someone_else_approves_it_and_a_change_tak
     assert not update.is_published and client_for(None).get(public_url).status_code == 404
 
     own = Update.objects.create(
-        project=project, title="Du suivi", text="…", happened_on=date(2024, 7, 1), created_by=me_officer
+        project=project,
+        title="Du suivi",
+        text="…",
+        happened_on=date(2024, 7, 1),
+        created_by=me_officer,
+        edited_by=me_officer,
     )
-    response = client_for(me_officer).post(reverse("reports:update-approve", args=[project.code, own.pk]), follow=True)
+    response = client_for(me_officer).post(
+        reverse("reports:update-approve", args=[project.code, own.pk]), {"version": own.version}, follow=True
+    )
     own.refresh_from_db()
-    assert not own.is_published and "quelqu’un d’autre que son auteur" in response.content.decode()
+    assert not own.is_published and "quelqu’un qui ne l’a ni rédigée" in response.content.decode()
 
 
 def test_bad_dates_and_empty_fields_are_refused_with_a_message(client_for, project, field_staff):
@@ -217,7 +229,12 @@ def test_deleting_a_photo_deletes_its_file(client_for, field_staff, update):
 def test_approved_updates_are_documents_of_the_iati_file_which_still_validates(client_for, project, me_officer, update):
     _approve(client_for, me_officer, update)
     Update.objects.create(
-        project=project, title="Brouillon", text="…", happened_on=date(2024, 7, 1), created_by=me_officer
+        project=project,
+        title="Brouillon",
+        text="…",
+        happened_on=date(2024, 7, 1),
+        created_by=me_officer,
+        edited_by=me_officer,
     )
     document = etree.fromstring(client_for(None).get(reverse("reports:iati", args=[project.code])).content)
     schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
@@ -226,3 +243,85 @@ def test_approved_updates_are_documents_of_the_iati_file_which_still_validates(c
     assert [link.findtext("title/narrative") for link in links] == ["Remise des certificats"]
     assert links[0].get("url") == "http://testserver" + update.get_absolute_url()
     assert links[0].find("document-date").get("iso-date") == "2024-06-01"
+
+
+def test_an_m_e_officer_cannot_publish_alone_what_they_changed_or_added(
+    client_for, project, field_staff, me_officer, update
+):
+    """The second pair of eyes is someone who neither wrote, changed, nor added a photo to the update."""
+    edit = reverse("reports:update-edit", args=[project.code, update.pk])
+    response = client_for(me_officer).post(
+        edit, {"title": "Tout autre chose", "happened_on": "2024-06-01", "text": "Réécrit.", "version": 1}
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    approve = reverse("reports:update-approve", args=[project.code, update.pk])
+    client_for(me_officer).post(approve, {"version": update.version})
+    update.refresh_from_db()
+    assert not update.is_published
+    other = Update.objects.create(
+        project=project,
+        title="Atelier",
+        text="…",
+        happened_on=date(2024, 7, 1),
+        created_by=field_staff,
+        edited_by=field_staff,
+    )
+    assert _upload(client_for(me_officer), other, jpeg_bytes()).status_code == 302
+    other.refresh_from_db()
+    url = reverse("reports:update-approve", args=[project.code, other.pk])
+    client_for(me_officer).post(url, {"version": other.version})
+    other.refresh_from_db()
+    assert not other.is_published
+
+
+def test_an_approval_covers_the_version_its_approver_read(client_for, project, field_staff, me_officer, update):
+    read = update.version  # the officer opens the page...
+    edit = reverse("reports:update-edit", args=[project.code, update.pk])
+    client_for(field_staff).post(edit, {"title": "v2", "happened_on": "2024-06-01", "text": "v2", "version": read})
+    approve = reverse("reports:update-approve", args=[project.code, update.pk])
+    response = client_for(me_officer).post(approve, {"version": read}, follow=True)  # ...and approves it
+    update.refresh_from_db()
+    assert not update.is_published and "a changé cette actualité" in response.content.decode()
+    assert client_for(me_officer).post(approve, {}).status_code == 302  # no version read: nothing approved
+    update.refresh_from_db()
+    assert not update.is_published
+
+
+def test_two_edits_from_one_version_never_lose_the_first(client_for, project, field_staff, me_officer, update):
+    edit = reverse("reports:update-edit", args=[project.code, update.pk])
+    first = {"title": "Premier", "happened_on": "2024-06-01", "text": "Premier.", "version": update.version}
+    second = {**first, "title": "Second", "text": "Second."}
+    assert client_for(field_staff).post(edit, first).status_code == 302
+    response = client_for(me_officer).post(edit, second)
+    assert response.status_code == 200 and "a changé cette actualité" in response.content.decode()
+    update.refresh_from_db()
+    assert update.title == "Premier"
+
+
+def test_a_photo_added_to_an_approved_update_takes_it_back_even_from_a_stale_copy(
+    project, field_staff, me_officer, update
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.services import photo_add, update_approve
+
+    stale = Update.objects.get(pk=update.pk)  # read before the approval
+    update_approve(update=update, by=me_officer, version=update.version)
+    photo_add(
+        update=stale,
+        file=SimpleUploadedFile("p.jpg", jpeg_bytes()),
+        caption="Une salle",
+        shows_people=False,
+        references=[],
+        by=field_staff,
+    )
+    update.refresh_from_db()
+    assert not update.is_published and update.photos.count() == 1
+
+
+def test_a_photo_with_broken_exif_is_taken_without_it(client_for, field_staff, update):
+    broken = (Path(__file__).parent / "data" / "broken-exif.webp").read_bytes()  # a Make tag typed RATIONAL
+    response = _upload(client_for(field_staff), update, broken, name="broken.webp")
+    assert response.status_code == 302
+    assert update.photos.count() == 1
