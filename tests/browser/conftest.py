@@ -122,8 +122,11 @@ def staff_pages(project, field_staff, trainings) -> list[str]:
     """Every kind of staff page, with a person whose names are long and in two scripts."""
     from ..factories import make_beneficiary, training_objects, workshop_objects
 
-    person = make_beneficiary(project, field_staff, first_name="عائشة", last_name="Ouedraogo-Kaboré-Zongo")
+    person = make_beneficiary(
+        project, field_staff, first_name="عائشة", last_name="Ouedraogo-Kaboré-Zongo", consent_photos=True
+    )
     finished = training_objects(project, person, field_staff)
+    update = _update_with_a_photo(project, field_staff, person)
     workshop = workshop_objects(project)["workshop"]
     running, _ended = trainings
     return [
@@ -147,4 +150,32 @@ def staff_pages(project, field_staff, trainings) -> list[str]:
         f"/workshops/{workshop.pk}/sign-in-sheet/",
         f"/projects/{project.code}/dashboard/",
         f"/projects/{project.code}/report/",
+        f"/projects/{project.code}/updates/",
+        f"/projects/{project.code}/updates/new/",
+        f"/projects/{project.code}/updates/{update.pk}/manage/",
+        f"/projects/{project.code}/updates/{update.pk}/edit/",
     ]
+
+
+def _update_with_a_photo(project, field_staff, person):
+    """An update written by field staff, with a photo of ``person`` (who consents to photos)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.models import Update
+    from reports.services import photo_add, update_save
+
+    from ..core.conftest import jpeg_bytes
+
+    update = update_save(
+        update=Update(project=project, title="Remise des certificats à Rabat", text="Texte.", happened_on="2024-06-14"),
+        by=field_staff,
+    )
+    photo_add(
+        update=update,
+        file=SimpleUploadedFile("photo.jpg", jpeg_bytes(size=(120, 90))),
+        caption="La remise des certificats",
+        shows_people=True,
+        references=[person.reference],
+        by=field_staff,
+    )
+    return update
