@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import cache
 from xml.parsers import expat
 
 import phonenumbers
@@ -100,9 +101,27 @@ REQUIRED = ["last_name", "first_name", "sex", "date_of_birth", "nationality", "c
 LABELS = {name: label for name, label, _aliases in COLUMNS}
 HEADER_TO_FIELD = {alias: name for name, _label, aliases in COLUMNS for alias in aliases}
 
-YES = {"yes", "y", "oui", "o", "1", "true", "vrai", "x"}
-NO = {"no", "n", "non", "0", "false", "faux", ""}
-SEXES = {"f": "F", "femme": "F", "female": "F", "woman": "F", "m": "M", "h": "M", "homme": "M", "male": "M", "man": "M"}
+# Values as written in French, English and Arabic (folded: أنثى is "انثى").
+YES = {"yes", "y", "oui", "o", "1", "true", "vrai", "x", "نعم"}
+NO = {"no", "n", "non", "0", "false", "faux", "", "لا"}
+SEXES = {
+    **{"f": "F", "femme": "F", "female": "F", "woman": "F", "انثى": "F", "امراة": "F"},
+    **{"m": "M", "h": "M", "homme": "M", "male": "M", "man": "M", "ذكر": "M", "رجل": "M"},
+}
+
+
+@cache
+def _header_fields() -> dict[str, str]:
+    """Every header a column is known by: its aliases, and its label in each language of the site
+    (the template's headers, in whichever language it was downloaded)."""
+    fields = dict(HEADER_TO_FIELD)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name, label, _aliases in COLUMNS:
+                fields.setdefault(" ".join(fold(str(label)).split()), name)
+    return fields
+
+
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
 
 
@@ -499,7 +518,7 @@ def _cell_text(value) -> str:
 def _map_headers(header: list[str]) -> dict[int, str]:
     mapping = {}
     for index, title in enumerate(header):
-        name = HEADER_TO_FIELD.get(" ".join(fold(title).split()))
+        name = _header_fields().get(" ".join(fold(title).split()))
         if name and name not in mapping.values():
             mapping[index] = name
     missing = [str(LABELS[name]) for name in REQUIRED if name not in mapping.values()]
@@ -523,7 +542,7 @@ def _parse_date(text: str) -> date | None:
 def _country_codes() -> dict[str, str]:
     """Folded country names in French and English, and ISO codes, to their code."""
     lookup = {}
-    for language in ("fr", "en"):
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for code, name in countries:
                 lookup[fold(str(name))] = code

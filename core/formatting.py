@@ -4,15 +4,21 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
+from django.conf import settings
 from django.utils.translation import get_language
 
 # CLDR locales whose conventions we want: French as written in Morocco and France
-# ("200 000,00 $US"), international English ("US$200,000.00").
-BABEL_LOCALES = {"fr": "fr", "en": "en_001"}
+# ("200 000,00 $US"), international English ("US$200,000.00"), Arabic as written in Morocco
+# ("200.000,00 US$"), in Western digits unless settings.ARABIC_DIGITS says "arab" (١٢٣).
+BABEL_LOCALES = {"fr": "fr", "en": "en_001", "ar": "ar_MA"}
 
 
 def _babel_locale() -> str:
     return BABEL_LOCALES.get((get_language() or "fr")[:2], "fr")
+
+
+def _numbering() -> str:
+    return settings.ARABIC_DIGITS if _babel_locale().startswith("ar") else "latn"
 
 
 def _plain_spaces(text: str) -> str:
@@ -24,7 +30,9 @@ def _plain_spaces(text: str) -> str:
 def money(amount, currency: str = "USD") -> str:
     if amount in (None, ""):
         return ""
-    return _plain_spaces(format_currency(Decimal(amount), currency, locale=_babel_locale()))
+    return _plain_spaces(
+        format_currency(Decimal(amount), currency, locale=_babel_locale(), numbering_system=_numbering())
+    )
 
 
 def number(value, max_decimals: int | None = None) -> str:
@@ -32,7 +40,7 @@ def number(value, max_decimals: int | None = None) -> str:
     if value in (None, ""):
         return ""
     pattern = None if max_decimals is None else "#,##0." + "#" * int(max_decimals)
-    return _plain_spaces(format_decimal(value, format=pattern, locale=_babel_locale()))
+    return _plain_spaces(format_decimal(value, format=pattern, locale=_babel_locale(), numbering_system=_numbering()))
 
 
 def percent(value, max_decimals: int | None = None) -> str:

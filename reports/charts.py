@@ -5,6 +5,8 @@ phone's width as well as on paper."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import get_language_bidi
+
 from core.formatting import number
 
 WIDTH = 320  # viewBox units; the SVG scales to its box, text with it
@@ -25,6 +27,8 @@ class Bar:
     colour: str
     text: str  # the value, or "< 5" for what the table hides
     text_x: float
+    x: float = 0.0  # where the bar starts: the left edge, or the right one in a right-to-left page
+    anchor: str = "start"
 
     @property
     def text_y(self) -> float:
@@ -36,6 +40,8 @@ class Group:
     label: str
     label_y: float
     bars: list[Bar]
+    label_x: float = 0.0
+    anchor: str = "start"
 
 
 @dataclass
@@ -43,6 +49,9 @@ class LegendItem:
     label: str
     colour: str
     y: float
+    swatch_x: float = 0.0
+    text_x: float = 20.0
+    anchor: str = "start"
 
     @property
     def text_y(self) -> float:
@@ -79,7 +88,19 @@ def bar_chart(key: str, columns: list[str], lines: list[tuple[str, list]]) -> Ch
             y += BAR_HEIGHT + BAR_GAP
         y += GROUP_GAP
         groups.append(group)
+    if get_language_bidi():
+        _mirror_bars(legend, groups)
     return Chart(key, WIDTH, y, legend, groups)
+
+
+def _mirror_bars(legend: list[LegendItem], groups: list[Group]) -> None:
+    """A right-to-left page's chart: bars grow from the right edge, labels and values read from it."""
+    for item in legend:
+        item.swatch_x, item.text_x, item.anchor = WIDTH - 14, WIDTH - 20, "end"
+    for group in groups:
+        group.label_x, group.anchor = WIDTH, "end"
+        for bar in group.bars:
+            bar.x, bar.text_x, bar.anchor = WIDTH - max(bar.width, 2), WIDTH - bar.width - 4, "end"
 
 
 # --- Trends: columns over a continuous axis of quarters ---------------------------------------------
@@ -113,6 +134,7 @@ class Tick:
 class YearMark:
     x: float
     text: str
+    anchor: str = "start"
 
 
 @dataclass
@@ -126,6 +148,8 @@ class TrendChart:
     columns: list[Column]
     ticks: list[Tick]
     years: list[YearMark]
+    tick_x: float = 0.0  # where the scale's numbers stand, and which way they read
+    tick_anchor: str = "end"
 
 
 def quarters_between(first: date, last: date) -> list[date]:
@@ -166,7 +190,23 @@ def trend_chart(key: str, points: list[tuple[date, object]], quarter_name) -> Tr
     every = max(1, -(-YEAR_LABEL_ROOM // int(4 * slot or 1)))  # years far enough apart to be read
     years = years[::every]
     ticks = [Tick(baseline - (baseline - plot_top) * share, number(round(top * share))) for share in (0, 0.5, 1)]
-    return TrendChart(key, TREND_WIDTH, TREND_HEIGHT, plot_left, plot_right, baseline, columns, ticks, years)
+    chart = TrendChart(
+        key, TREND_WIDTH, TREND_HEIGHT, plot_left, plot_right, baseline, columns, ticks, years, plot_left - 4, "end"
+    )
+    if get_language_bidi():
+        _mirror_trend(chart)
+    return chart
+
+
+def _mirror_trend(chart: TrendChart) -> None:
+    """A right-to-left page's trend: time runs from right to left, the scale stands on the right."""
+    width = chart.width
+    chart.plot_left, chart.plot_right = width - chart.plot_right, width - chart.plot_left
+    chart.tick_x, chart.tick_anchor = chart.plot_right + 4, "start"
+    for column in chart.columns:
+        column.x = width - column.x - column.width
+    for year in chart.years:
+        year.x, year.anchor = width - year.x, "end"
 
 
 def _round_up(value: int) -> int:

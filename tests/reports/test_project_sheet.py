@@ -37,7 +37,7 @@ def test_project_sheet_in_french_shows_every_fact_of_the_project(fm0390, client)
         "Fonds de l&#x27;OIM pour le développement",
     ):
         assert fact in text, fact
-    assert '<html lang="fr">' in text
+    assert '<html lang="fr" dir="ltr">' in text
 
 
 def test_project_sheet_in_english_translates_labels_and_money(fm0390, client):
@@ -45,7 +45,7 @@ def test_project_sheet_in_english_translates_labels_and_money(fm0390, client):
     for fact in ("Assisted migration services", "Completed", "Africa", "Morocco", "US$200,000.00", "End date"):
         assert fact in text, fact
     assert "Achevé" not in text
-    assert '<html lang="en">' in text
+    assert '<html lang="en" dir="ltr">' in text
 
 
 def test_unknown_project_code_gives_the_404_page_in_the_layout(db, client):
