@@ -69,7 +69,7 @@ migrations-check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 messages: install
-	LC_ALL=C.UTF-8 DEBUG=true $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules --no-obsolete
+	LC_ALL=C.UTF-8 DEBUG=true $(PY) manage.py makemessages -l fr -l en -l ar --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules --no-obsolete
 	# The English catalogue translates each message as itself, its characters kept (the script says how).
 	scripts/english_catalogue.sh locale/en/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

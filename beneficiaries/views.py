@@ -103,8 +103,10 @@ def list_rows(people) -> str:
             statuses.get(person.status, ""),
             yes if person.consent_sharing else no,
         )
-        link = f'<a href="{escape(base + quote(person.reference))}/">{escape(person.reference)}</a>'
-        others = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        link = f'<a href="{escape(base + quote(person.reference))}/"><bdi>{escape(person.reference)}</bdi></a>'
+        # The name in whichever script it was written (Arabic or Latin): its own direction.
+        name, *rest = cells
+        others = f'<td dir="auto">{escape(name)}</td>' + "".join(f"<td>{escape(cell)}</td>" for cell in rest)
         rows.append(f'<tr><td class="text-nowrap">{link}</td>{others}</tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 (every value escaped above)
 

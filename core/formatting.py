@@ -21,6 +21,14 @@ def _numbering() -> str:
     return settings.ARABIC_DIGITS if _babel_locale().startswith("ar") else "latn"
 
 
+EASTERN_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _digits(text: str) -> str:
+    # Babel gives the "arab" numbering system's separators but keeps Western digits: written here.
+    return text.translate(EASTERN_DIGITS) if _numbering() == "arab" else text
+
+
 def _plain_spaces(text: str) -> str:
     # CLDR separates French thousands with narrow no-break spaces; templates wrap the result in
     # .text-nowrap instead, so that search, copy and screen readers meet ordinary spaces.
@@ -30,8 +38,8 @@ def _plain_spaces(text: str) -> str:
 def money(amount, currency: str = "USD") -> str:
     if amount in (None, ""):
         return ""
-    return _plain_spaces(
-        format_currency(Decimal(amount), currency, locale=_babel_locale(), numbering_system=_numbering())
+    return _digits(
+        _plain_spaces(format_currency(Decimal(amount), currency, locale=_babel_locale(), numbering_system=_numbering()))
     )
 
 
@@ -40,7 +48,9 @@ def number(value, max_decimals: int | None = None) -> str:
     if value in (None, ""):
         return ""
     pattern = None if max_decimals is None else "#,##0." + "#" * int(max_decimals)
-    return _plain_spaces(format_decimal(value, format=pattern, locale=_babel_locale(), numbering_system=_numbering()))
+    return _digits(
+        _plain_spaces(format_decimal(value, format=pattern, locale=_babel_locale(), numbering_system=_numbering()))
+    )
 
 
 def percent(value, max_decimals: int | None = None) -> str:

@@ -179,7 +179,7 @@ LANGUAGE_CODE = "fr"
 # Digits of numbers and amounts in Arabic: "latn" (0-9, as Moroccan institutions write them, CLDR's
 # default for ar-MA) or "arab" (٠-٩, as in the Mashreq).
 ARABIC_DIGITS = env.str("ARABIC_DIGITS", default="latn")
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [("fr", _("French")), ("en", _("English")), ("ar", _("Arabic"))]
 # One date format per language (config/formats/en: "14 Nov 2026"); French keeps Django's.
 FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]

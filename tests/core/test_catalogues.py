@@ -32,6 +32,18 @@ def test_french_translates_every_message():
     assert not missing
 
 
+def test_arabic_translates_every_message_with_nothing_fuzzy():
+    """The compiled Arabic catalogue holds every message English has (six plural forms each), and
+    its source holds no fuzzy guess (msgfmt leaves fuzzy messages out, so they would show English)."""
+    english, arabic = _catalogue("en"), _catalogue("ar")
+    missing = sorted(str(key) for key in english if not isinstance(key, tuple) and not arabic.get(key))
+    assert not missing
+    plurals = {key[0] for key in english if isinstance(key, tuple)}
+    assert all(arabic.get((msgid, form)) for msgid in plurals for form in range(6))
+    source = (LOCALE / "ar" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    assert "#, fuzzy" not in source
+
+
 # A translation call inside an f-string's braces is code to Python but text to xgettext: its message
 # never reaches the catalogue, and the page shows it in English whatever the language.
 CALL_IN_FSTRING = re.compile(r"""\bf(["'])[^"'\n]*\{[^}\n]*\b(_|gettext|ngettext|pgettext)\(""")
