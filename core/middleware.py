@@ -12,7 +12,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.dispatch import receiver
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .roles import user_roles
@@ -51,6 +52,29 @@ class RejectControlCharactersMiddleware:
 def _remember_sign_in_time(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = time.time()
+
+
+class PreferredLanguageMiddleware:
+    """A reader who chose a language other than French with the language switch (Django keeps the
+    choice in a cookie) gets it back on an address without a language prefix: a bookmark, the home
+    page, a link in an e-mail or the sign-in redirect opens in their language, not in French."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if (
+            request.method in ("GET", "HEAD")
+            and chosen != settings.LANGUAGE_CODE
+            and chosen in dict(settings.LANGUAGES)
+            and translation.get_language_from_path(request.path_info) is None
+        ):
+            here = request.get_full_path()
+            there = translate_url(here, chosen)
+            if there != here:  # an address of the site's pages (not healthz, not a file)
+                return redirect(there)
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:

@@ -262,6 +262,16 @@ def test_language_switch_keeps_the_page(project, client):
     assert response["Location"] == "/en/projects/FM.0390/"
 
 
+def test_the_language_chosen_is_remembered_on_addresses_without_a_prefix(project, client):
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    response = client.get("/projects/FM.0390/?page=2")
+    assert response.status_code == 302 and response["Location"] == "/ar/projects/FM.0390/?page=2"
+    assert client.get("/healthz").status_code in (200, 503)  # not a page: no language
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    response = client.get("/projects/FM.0390/")
+    assert response.status_code == 200 and '<html lang="fr"' in response.content.decode()
+
+
 def test_navigation_depends_on_the_role(client_for, field_staff, admin_user):
     admin_link = reverse("admin:index")
     assert admin_link not in client_for(field_staff).get("/").content.decode()
