@@ -181,16 +181,11 @@ def names_match(name: str, other: str) -> bool:
     spelling). Across scripts only consonants can be compared (Arabic leaves short vowels out): a
     key in common. In Latin letters, vowels tell more: each word must pair with a word of the other
     name that has its skeleton and sounds alike, or sounds nearly the same."""
-    if not (set(name_keys(name)) & set(name_keys(other))) and _has_arabic(name, other):
-        return False
-    if _is_all_arabic(name) and _is_all_arabic(other):
-        # Both in Arabic script: its long vowels tell names apart (حسن, حسين).
-        words, other_words = _name_words(name), _name_words(other)
-        return len(words) == len(other_words) and all(
-            max(fuzz.ratio(_transliterate(word), _transliterate(candidate)) for candidate in other_words) >= SAME_ARABIC
-            for word in words
-        )
     if _has_arabic(name, other):
+        if not set(name_keys(name)) & set(name_keys(other)):
+            return False
+        if _is_all_arabic(name) and _is_all_arabic(other):
+            return _arabic_words_alike(_name_words(name), _name_words(other))
         return True
     words, other_words = _name_words(name), _name_words(other)
     if len(words) != len(other_words):
@@ -202,6 +197,14 @@ def names_match(name: str, other: str) -> bool:
             return False
         remaining.remove(best)
     return True
+
+
+def _arabic_words_alike(words: list[str], other_words: list[str]) -> bool:
+    """Two names in Arabic script: their long vowels, written, tell names apart (حسن, حسين)."""
+    return len(words) == len(other_words) and all(
+        max(fuzz.ratio(_transliterate(word), _transliterate(other)) for other in other_words) >= SAME_ARABIC
+        for word in words
+    )
 
 
 def _is_all_arabic(name: str) -> bool:
