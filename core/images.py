@@ -44,23 +44,21 @@ class Reencoded:
 def reencode_photo(uploaded) -> Reencoded:
     """The uploaded file as a clean JPEG of at most ``LONGEST_SIDE`` pixels a side, or a
     ValidationError that says what is wrong with it."""
-    pixels = _upright_pixels(uploaded, mode="RGB")
-    pixels.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
-    clean = Image.new("RGB", pixels.size)  # a new image: nothing of the old one's info comes along
-    clean.paste(pixels)
-    buffer = io.BytesIO()
-    clean.save(buffer, format="JPEG", quality=85, optimize=True)
-    return Reencoded(ContentFile(buffer.getvalue()), clean.width, clean.height)
+    return _reencode(uploaded, side=LONGEST_SIDE, mode="RGB", format="JPEG", quality=85)
 
 
 def reencode_logo(uploaded) -> Reencoded:
     """A logo as a clean PNG (its transparency kept) of at most ``LOGO_SIDE`` pixels a side."""
-    pixels = _upright_pixels(uploaded, mode="RGBA")
-    pixels.thumbnail((LOGO_SIDE, LOGO_SIDE), Image.Resampling.LANCZOS)
-    clean = Image.new("RGBA", pixels.size)
+    return _reencode(uploaded, side=LOGO_SIDE, mode="RGBA", format="PNG")
+
+
+def _reencode(uploaded, *, side: int, mode: str, **save) -> Reencoded:
+    pixels = _upright_pixels(uploaded, mode=mode)
+    pixels.thumbnail((side, side), Image.Resampling.LANCZOS)
+    clean = Image.new(mode, pixels.size)  # a new image: nothing of the old one's info comes along
     clean.paste(pixels)
     buffer = io.BytesIO()
-    clean.save(buffer, format="PNG", optimize=True)
+    clean.save(buffer, optimize=True, **save)
     return Reencoded(ContentFile(buffer.getvalue()), clean.width, clean.height)
 
 

@@ -109,23 +109,7 @@ def _is_arabic(word: str) -> bool:
 def name_keys(*parts: str) -> list[str]:
     """The name's key, then its other readings (an article attached to, or set apart from, its
     word): a stored key equal to any of them is the same name written another way."""
-    words = _words(parts)
-    # "Abd el Kader", "Abdelkader", "عبد القادر": one word.
-    joined, skip = [], 0
-    for index, word in enumerate(words):
-        if skip:
-            skip -= 1
-            continue
-        if word in ABD and index + 1 < len(words):
-            rest = words[index + 1 :]
-            if rest[0] in ARTICLES and len(rest) > 1:
-                joined.append(word + rest[0] + rest[1])
-                skip = 2
-            else:
-                joined.append(word + rest[0])
-                skip = 1
-            continue
-        joined.append(word)
+    joined = _join_abd(_words(parts))
     options = []
     for index, word in enumerate(joined):
         if word in PARTICLES:
@@ -142,10 +126,8 @@ def name_keys(*parts: str) -> list[str]:
             # The article is part of the written word; read first without it, as "El Amrani" is.
             main = word[len(ARABIC_ARTICLE) :]
             readings.add(main)
-        elif word[:2] in ARTICLES and before not in ARTICLES and len(skeleton(word[2:])) >= 2:
-            readings.add(word[2:])  # "Elamrani": perhaps "El Amrani"
-        elif word.startswith("ben") and len(word) > 5:
-            readings.add(word[3:])  # "Benali": perhaps "Ben Ali"
+        elif before not in ARTICLES:
+            readings |= _unattached(word)
         options.append(sorted(readings, key=lambda reading: (reading != main, reading)))
     keys = []
     for combination in product(*options):
@@ -153,6 +135,33 @@ def name_keys(*parts: str) -> list[str]:
         if key not in keys:
             keys.append(key)
     return keys or [""]
+
+
+def _join_abd(words: list[str]) -> list[str]:
+    """ "Abd el Kader", "Abdel Kader", "عبد القادر": "Abd" joined to its word (and its article)."""
+    joined, index = [], 0
+    while index < len(words):
+        word = words[index]
+        if word in ABD and index + 1 < len(words):
+            rest = words[index + 1 : index + 3]
+            take = 2 if rest[0] in ARTICLES and len(rest) > 1 else 1
+            joined.append(word + "".join(rest[:take]))
+            index += 1 + take
+            continue
+        joined.append(word)
+        index += 1
+    return joined
+
+
+def _unattached(word: str) -> set[str]:
+    """A Latin word read without an article or "ben" it may carry attached ("Elamrani": perhaps
+    "El Amrani"; "Benali": perhaps "Ben Ali")."""
+    readings = set()
+    if word[:2] in ARTICLES and len(skeleton(word[2:])) >= 2:
+        readings.add(word[2:])
+    if word.startswith("ben") and len(word) > 5:
+        readings.add(word[3:])
+    return readings
 
 
 def _skeleton_of(word: str) -> str:
@@ -217,38 +226,14 @@ def _has_arabic(*names: str) -> bool:
 
 def _name_words(name: str) -> list[str]:
     """A Latin name's words, "Abd" joined to its word, separate particles left out."""
-    words = _words([name])
-    joined = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if word in ABD and index + 1 < len(words):
-            rest = words[index + 1 : index + 3]
-            take = 2 if rest[0] in ARTICLES and len(rest) > 1 else 1
-            joined.append(word + "".join(rest[:take]))
-            index += 1 + take
-            continue
-        if word not in PARTICLES:
-            joined.append(word)
-        index += 1
-    return joined
-
-
-def _readings(word: str) -> set[str]:
-    """A word, and the word without an attached article or "ben" (Elamrani, Benali)."""
-    readings = {word}
-    if word[:2] in ARTICLES and len(word) > 4:
-        readings.add(word[2:])
-    if word.startswith("ben") and len(word) > 5:
-        readings.add(word[3:])
-    return readings
+    return [word for word in _join_abd(_words([name])) if word not in PARTICLES]
 
 
 def _word_likeness(word: str, other: str) -> float:
     """1 or more when two words are one name spelled apart (see the thresholds above), else less."""
     best = 0.0
-    for reading in _readings(word):
-        for other_reading in _readings(other):
+    for reading in {word, *_unattached(word)}:
+        for other_reading in {other, *_unattached(other)}:
             sound = fuzz.ratio(spoken(reading), spoken(other_reading))
             shape = skeleton(reading)
             if shape == skeleton(other_reading) and len(shape) >= SHORT_SKELETON:

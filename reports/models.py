@@ -191,6 +191,10 @@ class Update(TimeStampedModel):
     def is_published(self) -> bool:
         return self.approved_at is not None
 
+    def contributor_ids(self) -> set[int]:
+        """Who wrote it, last changed it or added one of its photos: none of them may approve it."""
+        return {self.created_by_id, self.edited_by_id, *self.photos.values_list("uploaded_by", flat=True)}
+
 
 class UpdatePhotoQuerySet(models.QuerySet):
     def showable(self):

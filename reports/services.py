@@ -105,8 +105,7 @@ def update_approve(*, update: Update, by, version: int) -> Update:
     update = Update.objects.select_for_update().get(pk=update.pk)
     if update.version != version:
         raise ConflictError(CHANGED_SINCE)
-    contributors = {update.created_by_id, update.edited_by_id, *update.photos.values_list("uploaded_by", flat=True)}
-    if by.pk in contributors:
+    if by.pk in update.contributor_ids():
         raise ValidationError(_("An update is approved by someone who did not write it, change it or add its photos."))
     if update.is_published:
         return update

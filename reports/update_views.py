@@ -74,7 +74,7 @@ def update_manage(request, code: str, pk: int, photo_form=None):
         "photos": [(photo, photo.pk in showable) for photo in photos],
         "photo_form": photo_form or PhotoForm(),
         "can_approve": request.user.has_perm("reports.approve_update")
-        and request.user.pk not in {update.created_by_id, update.edited_by_id, *(p.uploaded_by_id for p in photos)},
+        and request.user.pk not in update.contributor_ids(),
     }
     return render(request, "reports/update_manage.html", context, status=400 if photo_form else 200)
 

@@ -295,10 +295,16 @@ def aggregates(request, code: str, file_format: str):
     figures = live_figures(project)[0] if live else (Figures(release.figures) if release else None)
     if figures is None:
         raise Http404(_("No results have been published for this project yet."))
-    rows = aggregate_rows(figures, project)
+    return _figures_file(project, figures, release, file_format)
+
+
+def _figures_file(project, figures: Figures, release, file_format: str):
+    """The figures as a sheet (CSV or XLSX), named after their release (or "live")."""
     suffix = f"release-{release.number}" if release else "live"
     filename = f"{project.compact_code}-results-{suffix}.{file_format}"
-    return spreadsheet_response(rows, file_format=file_format, filename=filename, sheet_title=_("Results"))
+    return spreadsheet_response(
+        aggregate_rows(figures, project), file_format=file_format, filename=filename, sheet_title=_("Results")
+    )
 
 
 @login_not_required
@@ -327,9 +333,7 @@ def release_figures(request, code: str, file_format: str):
     release = current_release(project)
     if release is None:
         raise Http404(_("No results have been published for this project yet."))
-    rows = aggregate_rows(Figures(release.figures), project)
-    filename = f"{project.compact_code}-results-release-{release.number}.{file_format}"
-    return spreadsheet_response(rows, file_format=file_format, filename=filename, sheet_title=_("Results"))
+    return _figures_file(project, Figures(release.figures), release, file_format)
 
 
 @login_not_required
