@@ -1,12 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from core import two_factor
 from core import views as core_views
+from core.forms import PasswordResetForm
 from reports import views as report_views
 from trainings import views as training_views
 
@@ -20,7 +19,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots-txt"),
     # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
     path("favicon.ico", core_views.favicon, name="favicon"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 
 # French pages have no prefix (/projects/...), English ones live under /en/.
@@ -37,7 +36,11 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's own password reset by e-mail. The page after a request reads the same whether the
     # address belongs to an account or not, so nobody learns who has one.
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/password-reset/<uidb64>/<token>/",

@@ -5,13 +5,17 @@ from html import escape
 
 from crispy_forms.layout import Div
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from .models import preferred_language
 
 
 class DateInput(forms.DateInput):
@@ -197,3 +201,13 @@ class MarkGridForm(forms.Form):
 
     def marks(self) -> dict[int, str]:
         return {record.pk: self.cleaned_data[name] for record, name in self.rows}
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password reset, its e-mail written in the language the account's owner chose (the
+    link in it opens the site in that language), not in the language of whoever asked for it."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        language = preferred_language(context["user"]) or get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

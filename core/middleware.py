@@ -16,10 +16,14 @@ from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .models import preferred_language
 from .roles import user_roles
 from .security import log_event
 
 SIGNED_IN_AT = "signed_in_at"
+# The language a signed-in user chose (core.models.LanguagePreference), read into the session when
+# they sign in, so that no request asks the database for it.
+PREFERRED_LANGUAGE = "preferred_language"
 LAST_SEEN_AT = "last_seen_at"
 # How stale the last-seen time may get before a request writes it (and the session) again: one
 # write a minute at most, instead of one per request (SESSION_SAVE_EVERY_REQUEST).
@@ -54,16 +58,25 @@ def _remember_sign_in_time(sender, request, user, **kwargs):
         request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = time.time()
 
 
+@receiver(user_logged_in, dispatch_uid="masar_session_preferred_language")
+def _remember_preferred_language(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        language = preferred_language(user)
+        if language:
+            request.session[PREFERRED_LANGUAGE] = language
+
+
 class PreferredLanguageMiddleware:
-    """A reader who chose a language other than French with the language switch (Django keeps the
-    choice in a cookie) gets it back on an address without a language prefix: a bookmark, the home
-    page, a link in an e-mail or the sign-in redirect opens in their language, not in French."""
+    """A reader who chose a language other than French with the language switch gets it back on an
+    address without a language prefix: a bookmark, the home page, a link in an e-mail or the
+    sign-in redirect opens in their language, not in French. A signed-in user's choice is kept with
+    their account (on any device); otherwise Django's cookie keeps it for the browser."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = request.session.get(PREFERRED_LANGUAGE) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if (
             request.method in ("GET", "HEAD")
             and chosen != settings.LANGUAGE_CODE

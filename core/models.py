@@ -72,3 +72,29 @@ def check_dates_in_order(start, end, *, end_field: str = "end_date") -> None:
     """An end before its start is refused by the end field (a check constraint guards the table)."""
     if start and end and end < start:
         raise ValidationError({end_field: END_BEFORE_START})
+
+
+class LanguagePreference(models.Model):
+    """The language a user last chose with the language switch, so that every device they sign in
+    on, and the e-mails the portal sends them, speak it (a cookie remembers it for one browser only)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_preference",
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self) -> str:
+        return self.language
+
+
+def preferred_language(user) -> str | None:
+    """The language ``user`` chose, or None if they never chose one."""
+    return LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()

@@ -13,13 +13,27 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language as django_set_language
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from .middleware import PREFERRED_LANGUAGE
+from .models import LanguagePreference
 from .security import log_event
 
 logger = logging.getLogger(__name__)
+
+
+@login_not_required
+def set_language(request):
+    """Django's language switch, which also remembers a signed-in user's choice with their account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        LanguagePreference.objects.update_or_create(user=request.user, defaults={"language": language})
+        request.session[PREFERRED_LANGUAGE] = language
+    return response
 
 
 @login_not_required

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from beneficiaries.jobs import check_import
+from core.models import LanguagePreference
 from core.scoping import for_member
 from projects.models import Location, Membership, Organization, Project
 
@@ -348,3 +349,30 @@ def test_development_logs_are_plain_lines_each_once_in_utc():
     assert len(not_found) == 1, result.stderr
     assert "axes" not in result.stderr.split("--- requests")[-1]
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 WARNING django.request ", not_found[0])
+
+
+def test_a_signed_in_users_language_follows_them_to_another_device_and_into_their_e_mails(
+    project, field_staff, client_for, client, mailoutbox
+):
+    laptop = client_for(field_staff)
+    laptop.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    assert LanguagePreference.objects.get(user=field_staff).language == "ar"
+    phone = client_for(field_staff)  # a new browser: no cookie, a new sign-in
+    response = phone.get("/projects/FM.0390/")
+    assert response.status_code == 302 and response["Location"] == "/ar/projects/FM.0390/"
+    # The password reset e-mail, asked for from a French page by someone signed out, speaks Arabic.
+    field_staff.email = "staff@masar.example"
+    field_staff.save()
+    client.post(reverse("password_reset"), {"email": "staff@masar.example"})
+    [mail] = mailoutbox
+    assert "كلمة" in mail.subject and "/ar/accounts/password-reset/" in mail.body
+    # French chosen again is French everywhere; a language the site does not have changes nothing.
+    phone.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    phone.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert LanguagePreference.objects.get(user=field_staff).language == "fr"
+    assert client_for(field_staff).get("/projects/FM.0390/").status_code == 200
+
+
+def test_choosing_a_language_signed_out_stores_nothing(db, client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert not LanguagePreference.objects.exists()
