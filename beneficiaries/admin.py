@@ -46,7 +46,15 @@ class BeneficiaryAdmin(ProjectScopedHistoryAdmin):
     fields = ["reference", "project", *EDITABLE_FIELDS, "status", "age_group", "version", "created_by"]
     list_display = ["reference", "last_name", "first_name", "sex", "age_group", "nationality_name", "city", "status"]
     list_filter = ["status", "project", "sex", "age_group", "city", "consent_sharing"]
-    search_fields = ["reference", "last_name", "first_name", "residence_card_number", "phone"]
+    search_fields = [
+        "reference",
+        "last_name",
+        "first_name",
+        "other_last_name",
+        "other_first_name",
+        "residence_card_number",
+        "phone",
+    ]
     list_select_related = ["project", "city"]
     autocomplete_fields = ["city"]
     readonly_fields = ["reference", "project", "status", "age_group", "created_by", "created_at", "updated_at"]

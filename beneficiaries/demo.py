@@ -62,6 +62,12 @@ NATIONALITIES = [
     ("YE", 2, ["Abdullah", "Ali"], ["Amal", "Huda"], ["Al-Ahmar", "Saleh"]),
     ("PH", 2, ["Jose", "Mark"], ["Maria", "Rosalie"], ["Santos", "Reyes"]),
 ]
+# Syrian and Yemeni papers give the name in Arabic too: recorded in the other script.
+ARABIC_SPELLINGS = {
+    **{"Mohammed": "محمد", "Ahmad": "أحمد", "Omar": "عمر", "Fatima": "فاطمة", "Rania": "رانيا", "Lina": "لينا"},
+    **{"Al-Hassan": "الحسن", "Haddad": "حداد", "Khalil": "خليل", "Abdullah": "عبد الله", "Ali": "علي"},
+    **{"Amal": "أمل", "Huda": "هدى", "Al-Ahmar": "الأحمر", "Saleh": "صالح"},
+}
 CITIES = [("Rabat", 25), ("Casablanca", 30), ("Tanger", 15), ("Fès", 8), ("Oujda", 12), ("Marrakech", 5), ("Agadir", 5)]
 OCCUPATIONS = [
     "Couturière",
@@ -111,12 +117,16 @@ def seed(*, log, with_users: bool) -> None:
         consented_on = date(2022, 1, 10) + timedelta(days=rng.randint(0, 700))
         sharing = rng.random() < 0.7
         photos = rng.random() < 0.4
+        first_name = rng.choice(women if sex == Beneficiary.Sex.FEMALE else men)
+        last_name = rng.choice(surnames)
         beneficiary_create(
             project=project,
             by=staff,
             data={
-                "first_name": rng.choice(women if sex == Beneficiary.Sex.FEMALE else men),
-                "last_name": rng.choice(surnames),
+                "first_name": first_name,
+                "last_name": last_name,
+                "other_first_name": ARABIC_SPELLINGS.get(first_name, ""),
+                "other_last_name": ARABIC_SPELLINGS.get(last_name, ""),
                 "sex": sex,
                 "date_of_birth": birth,
                 "nationality": country,

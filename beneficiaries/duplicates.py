@@ -31,6 +31,8 @@ def find_duplicates(
     nationality: str = "",
     phone: str = "",
     residence_card_number: str = "",
+    other_first_name: str = "",
+    other_last_name: str = "",
     exclude_pk: int | None = None,
 ) -> list[Candidate]:
     """People who may be the same as the one described, best match first, across all projects.
@@ -38,6 +40,8 @@ def find_duplicates(
     probe = {
         "first_name": first_name,
         "last_name": last_name,
+        "other_first_name": other_first_name,
+        "other_last_name": other_last_name,
         "date_of_birth": date_of_birth,
         "nationality": nationality,
         "phone": phone,
@@ -56,15 +60,21 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
     results = []
     for start in range(0, len(probes), 2500):
         chunk = probes[start : start + 2500]
-        # Each probe's key and its other readings (an article attached or set apart): a row stored
-        # under any of them is a candidate.
-        readings = [name_keys(probe["first_name"], probe["last_name"]) for probe in chunk]
+        # Each probe's keys, of its name in either script, and their other readings (an article
+        # attached or set apart): a row stored under any of them, in either script, is a candidate.
+        readings = [_keys_of(probe) for probe in chunk]
         keys = {key for probe_keys in readings for key in probe_keys}
         births = {probe["date_of_birth"] for probe in chunk if probe["date_of_birth"]}
         phones = {str(probe["phone"]) for probe in chunk if probe["phone"]}
         # Card numbers are stored as typed; the probe may write them in another case.
         cards = {probe["residence_card_number"].lower() for probe in chunk if probe["residence_card_number"]}
-        lookup = Q(name_key__in=keys) | Q(date_of_birth__in=births) | Q(phone__in=phones) | Q(card__in=cards)
+        lookup = (
+            Q(name_key__in=keys)
+            | Q(other_name_key__in=keys)
+            | Q(date_of_birth__in=births)
+            | Q(phone__in=phones)
+            | Q(card__in=cards)
+        )
         rows = (
             Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED)
             .alias(card=Lower("residence_card_number"))
@@ -76,6 +86,8 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
         by_key, by_birth, by_phone, by_card = {}, {}, {}, {}
         for row in rows:
             by_key.setdefault(row.name_key, []).append(row)
+            if row.other_name_key:
+                by_key.setdefault(row.other_name_key, []).append(row)
             by_birth.setdefault(row.date_of_birth, []).append(row)
             by_phone.setdefault(str(row.phone), []).append(row)
             by_card.setdefault(row.residence_card_number.casefold(), []).append(row)
@@ -96,6 +108,13 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
     return results
 
 
+def _keys_of(probe: dict) -> list[str]:
+    keys = name_keys(probe["first_name"], probe["last_name"])
+    if probe.get("other_first_name") or probe.get("other_last_name"):
+        keys += [key for key in name_keys(probe["other_first_name"], probe["other_last_name"]) if key not in keys]
+    return keys
+
+
 def split_by_visibility(candidates: list[Candidate], *, visible_project_ids: set[int]) -> tuple[list, list]:
     """(shown, elsewhere): the candidates of projects the user works on, whom registration and import
     show them, and the others, never shown, hinted at or counted, which go to the review list of the
@@ -114,11 +133,15 @@ def score_candidate(
     nationality: str = "",
     phone: str = "",
     residence_card_number: str = "",
+    other_first_name: str = "",
+    other_last_name: str = "",
 ) -> Candidate:
     """How much ``row`` looks like the person described (0-100), and why. Shared by the registration
     form and the import, so that both flag the same people."""
     reasons, score = [], 0
-    if names_match(f"{first_name} {last_name}", row.full_name):
+    names = [f"{first_name} {last_name}", f"{other_first_name} {other_last_name}".strip()]
+    row_names = [row.full_name, row.other_full_name]
+    if any(names_match(name, row_name) for name in names if name for row_name in row_names if row_name):
         reasons.append("name")
         score += 50
     if date_of_birth and row.date_of_birth == date_of_birth:

@@ -23,6 +23,8 @@ def _columns() -> list[tuple[str, str]]:
         (_("Project"), "project__code"),
         (_("Last name"), "last_name"),
         (_("First name"), "first_name"),
+        (_("Last name in the other script"), "other_last_name"),
+        (_("First name in the other script"), "other_first_name"),
         (_("Sex"), "sex"),
         (_("Date of birth"), "date_of_birth"),
         (_("Age group"), "age_group"),

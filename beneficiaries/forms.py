@@ -104,6 +104,11 @@ class BeneficiaryForm(forms.ModelForm):
                 _("Identity"),
                 Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
                 Div(
+                    Div("other_first_name", css_class="col-md-6"),
+                    Div("other_last_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
                     Div("sex", css_class="col-md-4"),
                     Div("date_of_birth", css_class="col-md-4"),
                     Div("nationality", css_class="col-md-4"),
@@ -149,7 +154,8 @@ class BeneficiaryForm(forms.ModelForm):
 
     def _clean_name(self, field: str) -> str:
         value = " ".join(self.cleaned_data[field].split())
-        rules.check_name(value)
+        if value or self.fields[field].required:
+            rules.check_name(value)
         return value
 
     def clean_first_name(self) -> str:
@@ -157,6 +163,12 @@ class BeneficiaryForm(forms.ModelForm):
 
     def clean_last_name(self) -> str:
         return self._clean_name("last_name")
+
+    def clean_other_first_name(self) -> str:
+        return self._clean_name("other_first_name")
+
+    def clean_other_last_name(self) -> str:
+        return self._clean_name("other_last_name")
 
     def clean_date_of_birth(self) -> date:
         birth_date = self.cleaned_data["date_of_birth"]
@@ -187,6 +199,13 @@ class BeneficiaryForm(forms.ModelForm):
             if not given:
                 cleaned[f"consent_{consent}_date"] = None
                 cleaned[f"consent_{consent}_method"] = ""
+        name = f"{cleaned.get('first_name', '')} {cleaned.get('last_name', '')}"
+        for field in ("other_first_name", "other_last_name"):
+            if cleaned.get(field) and name.strip():
+                try:
+                    rules.check_other_script(name, cleaned[field])
+                except forms.ValidationError as error:
+                    self.add_error(field, error)
         project = cleaned.get("project") or getattr(self.instance, "project", None)
         card = cleaned.get("residence_card_number")
         if project and card and card_number_taken(project=project, card_number=card, exclude_pk=self.instance.pk):
@@ -219,7 +238,7 @@ class ImportForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
-        help_text=_("One person per row, the column titles in the first row (French or English)."),
+        help_text=_("One person per row, the column titles in the first row (French, English or Arabic)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

@@ -58,6 +58,16 @@ EXCEL_MAX_COLUMNS = 16_384  # Excel's own limit (column XFD): a longer row was n
 COLUMNS = [
     ("last_name", gettext_lazy("Last name"), ["last name", "surname", "nom", "nom de famille"]),
     ("first_name", gettext_lazy("First name"), ["first name", "given name", "prenom", "prenoms"]),
+    (
+        "other_last_name",
+        gettext_lazy("Last name in the other script"),
+        ["last name in arabic", "nom en arabe", "last name in latin letters", "nom en lettres latines"],
+    ),
+    (
+        "other_first_name",
+        gettext_lazy("First name in the other script"),
+        ["first name in arabic", "prenom en arabe", "first name in latin letters", "prenom en lettres latines"],
+    ),
     ("sex", gettext_lazy("Sex"), ["sex", "gender", "sexe", "genre"]),
     ("date_of_birth", gettext_lazy("Date of birth"), ["date of birth", "birth date", "date de naissance"]),
     ("nationality", gettext_lazy("Nationality"), ["nationality", "nationalite"]),
@@ -573,6 +583,12 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
         else:
             check(column, rules.check_name, name)
         data[column] = name
+    name = f"{data['first_name']} {data['last_name']}"
+    for column in ("other_first_name", "other_last_name"):
+        other_name = " ".join(values.get(column, "").split())
+        if other_name and check(column, rules.check_name, other_name) and name.strip():
+            check(column, rules.check_other_script, name, other_name)
+        data[column] = other_name
     sex = SEXES.get(fold(values.get("sex", "")))
     if sex is None:
         problem("sex", _("Write F or M (Femme/Homme, Female/Male)."))
@@ -785,6 +801,8 @@ def _probe(data: dict) -> dict:
     return {
         "first_name": data["first_name"],
         "last_name": data["last_name"],
+        "other_first_name": data["other_first_name"],
+        "other_last_name": data["other_last_name"],
         "date_of_birth": data["date_of_birth"],
         "nationality": data["nationality"],
         "phone": data["phone"],
@@ -835,6 +853,8 @@ def template_rows() -> list[list[str]]:
     example = {
         "last_name": "Diop",
         "first_name": "Aminata",
+        "other_last_name": "ديوب",
+        "other_first_name": "أميناتا",
         "sex": "F",
         "date_of_birth": "14/03/1992",
         "nationality": "SN",

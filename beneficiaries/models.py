@@ -102,7 +102,10 @@ class Beneficiary(TimeStampedModel):
     IDENTITY_FIELDS = [
         "first_name",
         "last_name",
+        "other_first_name",
+        "other_last_name",
         "name_key",
+        "other_name_key",
         "search_name",
         "date_of_birth",
         "phone",
@@ -119,10 +122,20 @@ class Beneficiary(TimeStampedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    # Folded name for duplicate detection (see core.names.name_key); serves the duplicate lookup.
+    # The name as written in the other script: in Arabic when the name above is in Latin letters, in
+    # Latin letters when it is in Arabic (papers in one script, a school certificate in the other).
+    other_first_name = models.CharField(
+        _("first name in the other script"),
+        max_length=100,
+        blank=True,
+        help_text=_("In Arabic if the name above is in Latin letters; in Latin letters if it is in Arabic."),
+    )
+    other_last_name = models.CharField(_("last name in the other script"), max_length=100, blank=True)
+    # Folded names for duplicate detection (see core.names.name_key); serve the duplicate lookup.
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
-    # Name folded to lowercase without accents, for accent-insensitive search on every database.
-    search_name = models.CharField(max_length=201, editable=False, blank=True)
+    other_name_key = models.CharField(max_length=200, db_index=True, editable=False, blank=True)
+    # Both names folded to lowercase without accents, for accent-insensitive search on every database.
+    search_name = models.CharField(max_length=403, editable=False, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True)
     age_group = models.CharField(
@@ -176,7 +189,7 @@ class Beneficiary(TimeStampedModel):
     # Optimistic locking: an edit names the version it started from and is refused if it moved on.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["name_key", "search_name", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["name_key", "other_name_key", "search_name", "updated_at"])
     objects = BeneficiaryQuerySet.as_manager()
 
     class Meta:
@@ -230,6 +243,10 @@ class Beneficiary(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def other_full_name(self) -> str:
+        return f"{self.other_first_name} {self.other_last_name}".strip()
 
     @property
     def is_active(self) -> bool:

@@ -7,6 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.names import has_arabic
+
 from .models import age_on
 
 MIN_AGE, MAX_AGE = 15, 80
@@ -32,6 +34,16 @@ def check_name(value: str) -> None:
         raise ValidationError(
             _("Enter a name made of letters (any alphabet); spaces, apostrophes and hyphens are allowed."),
             code="invalid_name",
+        )
+
+
+def check_other_script(name: str, other_name: str) -> None:
+    """The name "in the other script" is in Arabic when the name is in Latin letters, and the reverse:
+    the same name written twice in one script would only hide a typing slip from duplicate checks."""
+    if other_name and has_arabic(name) == has_arabic(other_name):
+        raise ValidationError(
+            _("Write here the name in the other script: in Arabic if the name is in Latin letters, and the reverse."),
+            code="same_script",
         )
 
 

@@ -32,6 +32,8 @@ def beneficiary_table(*, user) -> QuerySet[Beneficiary]:
             "reference",
             "last_name",
             "first_name",
+            "other_last_name",
+            "other_first_name",
             "sex",
             "age_group",
             "nationality",

@@ -27,6 +27,8 @@ from .models import (
 EDITABLE_FIELDS = [
     "first_name",
     "last_name",
+    "other_first_name",
+    "other_last_name",
     "sex",
     "date_of_birth",
     "nationality",
@@ -104,7 +106,11 @@ def reserve_references(project: Project, count: int = 1) -> list[str]:
 def derive_fields(beneficiary: Beneficiary) -> None:
     """Fill the fields computed from what staff typed: the name keys and the age group."""
     beneficiary.name_key = name_key(beneficiary.first_name, beneficiary.last_name)
-    beneficiary.search_name = fold(f"{beneficiary.first_name} {beneficiary.last_name}")
+    other_name = beneficiary.other_full_name
+    beneficiary.other_name_key = (
+        name_key(beneficiary.other_first_name, beneficiary.other_last_name) if other_name else ""
+    )
+    beneficiary.search_name = fold(f"{beneficiary.full_name} {other_name}")
     if beneficiary.date_of_birth:
         registered_on = timezone.localdate(beneficiary.created_at) if beneficiary.created_at else timezone.localdate()
         beneficiary.age_group = AgeGroup.for_age(age_on(beneficiary.date_of_birth, registered_on))

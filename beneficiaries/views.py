@@ -104,9 +104,17 @@ def list_rows(people) -> str:
             yes if person.consent_sharing else no,
         )
         link = f'<a href="{escape(base + quote(person.reference))}/"><bdi>{escape(person.reference)}</bdi></a>'
-        # The name in whichever script it was written (Arabic or Latin): its own direction.
+        # The name in whichever script it was written (Arabic or Latin), and in the other script
+        # below it when recorded: each in its own direction.
         name, *rest = cells
-        others = f'<td dir="auto">{escape(name)}</td>' + "".join(f"<td>{escape(cell)}</td>" for cell in rest)
+        other_name = "" if anonymized else f"{person.other_last_name.upper()} {person.other_first_name}".strip()
+        if other_name:
+            name_cell = (
+                f'<td><span dir="auto">{escape(name)}</span><br><small dir="auto">{escape(other_name)}</small></td>'
+            )
+        else:
+            name_cell = f'<td dir="auto">{escape(name)}</td>'
+        others = name_cell + "".join(f"<td>{escape(cell)}</td>" for cell in rest)
         rows.append(f'<tr><td class="text-nowrap">{link}</td>{others}</tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 (every value escaped above)
 
@@ -124,6 +132,8 @@ class BeneficiaryCreateView(PersonalDataMixin, GuidedFormMixin, FormView):
         candidates = find_duplicates(
             first_name=data["first_name"],
             last_name=data["last_name"],
+            other_first_name=data["other_first_name"],
+            other_last_name=data["other_last_name"],
             date_of_birth=data["date_of_birth"],
             nationality=data["nationality"],
             phone=str(data.get("phone") or ""),

@@ -128,6 +128,8 @@ def name_keys(*parts: str) -> list[str]:
             readings.add(main)
         elif before not in ARTICLES:
             readings |= _unattached(word)
+        # ث is "th" in Arabic and "s" or "t" as many say it: Othmane, Ousmane, عثمان.
+        readings |= {reading.replace("ث", "س") for reading in readings if "ث" in reading}
         options.append(sorted(readings, key=lambda reading: (reading != main, reading)))
     keys = []
     for combination in product(*options):
@@ -190,12 +192,12 @@ def names_match(name: str, other: str) -> bool:
     spelling). Across scripts only consonants can be compared (Arabic leaves short vowels out): a
     key in common. In Latin letters, vowels tell more: each word must pair with a word of the other
     name that has its skeleton and sounds alike, or sounds nearly the same."""
-    if _has_arabic(name, other):
+    if has_arabic(name, other):
         if not set(name_keys(name)) & set(name_keys(other)):
             return False
         if _is_all_arabic(name) and _is_all_arabic(other):
             return _arabic_words_alike(_name_words(name), _name_words(other))
-        return True
+        return _vowels_agree_across_scripts(_name_words(f"{name} {other}"))
     words, other_words = _name_words(name), _name_words(other)
     if len(words) != len(other_words):
         return False
@@ -206,6 +208,47 @@ def names_match(name: str, other: str) -> bool:
             return False
         remaining.remove(best)
     return True
+
+
+# Arabic writes long vowels, and Latin letters write every vowel: a long vowel of an Arabic word
+# must be heard in its Latin spelling (حسين is Hussein, not Hassan), and a word's end must agree
+# (كريمة, with its feminine ending, is Karima, not Karim; سال is Sall, not Sylla).
+LONG_VOWELS = {"ا": "ae", "ي": "iey", "ى": "iey", "و": "ouw"}
+VOWEL_ENDINGS = set("اىةهأءعوي")  # an Arabic word ending on one of these can end on a vowel in Latin
+
+
+def _vowels_agree_across_scripts(words: list[str]) -> bool:
+    """For each Latin word and each Arabic word with the same skeleton, that one can be the other:
+    Arabic's long vowels found, in order, among the Latin vowels, and endings that agree."""
+    latin = [word for word in words if not _is_arabic(word)]
+    arabic = [_without_article(word) for word in words if _is_arabic(word)]
+    for latin_word in latin:
+        mates = [word for word in arabic if _skeleton_of(word) in _latin_skeletons(latin_word)]
+        if mates and not any(_spelled_alike(latin_word, arabic_word) for arabic_word in mates):
+            return False
+    return True
+
+
+def _latin_skeletons(word: str) -> set[str]:
+    return {_skeleton_of(reading) for reading in {word, *_unattached(word)}}
+
+
+def _without_article(word: str) -> str:
+    if word.startswith(ARABIC_ARTICLE) and len(word) > 3:
+        return word[len(ARABIC_ARTICLE) :]
+    return word
+
+
+def _spelled_alike(latin_word: str, arabic_word: str) -> bool:
+    latin_vowels = iter([char for char in latin_word if char in "aeiouyw"])
+    inner = [char for char in arabic_word[1:-1] if char in LONG_VOWELS]
+    if not all(any(char in LONG_VOWELS[letter] for char in latin_vowels) for letter in inner):
+        return False
+    latin_ends_on_a = latin_word.endswith("a") and latin_word[-2:-1] not in VOWELS
+    latin_ends_on_consonant = latin_word[-1] not in VOWELS | {"h"}
+    if latin_ends_on_a and arabic_word[-1] not in VOWEL_ENDINGS:
+        return False
+    return not (latin_ends_on_consonant and arabic_word[-1] == "ة")
 
 
 def _arabic_words_alike(words: list[str], other_words: list[str]) -> bool:
@@ -220,7 +263,8 @@ def _is_all_arabic(name: str) -> bool:
     return all(_is_arabic(word) for word in name.split())
 
 
-def _has_arabic(*names: str) -> bool:
+def has_arabic(*names: str) -> bool:
+    """Whether any word of the names is written in Arabic script."""
     return any(_is_arabic(word) for name in names for word in name.split())
 
 
@@ -234,6 +278,8 @@ def _word_likeness(word: str, other: str) -> float:
     best = 0.0
     for reading in {word, *_unattached(word)}:
         for other_reading in {other, *_unattached(other)}:
+            if not _same_syllables(reading, other_reading):
+                continue
             sound = fuzz.ratio(spoken(reading), spoken(other_reading))
             shape = skeleton(reading)
             if shape == skeleton(other_reading) and len(shape) >= SHORT_SKELETON:
@@ -242,12 +288,34 @@ def _word_likeness(word: str, other: str) -> float:
     return best
 
 
+def _same_syllables(word: str, other: str) -> bool:
+    """Spellings of one name keep its syllables: as many groups of consonants (Hamdi is not Hamadi,
+    Nasri not Naciri) and the same end (Karim is not Karima). "Abd" names are left to the sound:
+    their article is written in as many ways as there are registrars (Abderrahmane, Abdrahmane)."""
+    if word.startswith(tuple(ABD)) or other.startswith(tuple(ABD)):
+        return True
+    spoken_word, spoken_other = spoken(word), spoken(other)
+    if len(re.findall(r"[^aiu]+", spoken_word)) != len(re.findall(r"[^aiu]+", spoken_other)):
+        return False
+    if {spoken_word, spoken_other} <= WEST_AFRICAN_FINAL_A:
+        return True
+    if spoken_word[-1] in "iu" or spoken_other[-1] in "iu":
+        return True
+    return spoken_word.endswith("a") == spoken_other.endswith("a")
+
+
+# Names whose West African spelling adds a final a to the Arabic one, with no change of person
+# (as spoken: Ibrahim, Ibrahima).
+WEST_AFRICAN_FINAL_A = {"ibrahim", "ibrahima"}
+
+
 SPOKEN_DIGRAPHS = [*LATIN_DIGRAPHS, ("ei", "i"), ("ey", "i"), ("ai", "i"), ("ee", "i")]
 
 
 def spoken(word: str) -> str:
     """A Latin word as it sounds, roughly: doubles collapsed, digraphs unified, e/i and o/u merged."""
     word = re.sub(r"(.)\1+", r"\1", word)
+    word = re.sub(r"^ou(?=[aei])", "w", word)  # Ouahbi is Wahbi
     for digraph, replacement in SPOKEN_DIGRAPHS:
         word = word.replace(digraph, replacement)
     word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")

@@ -131,14 +131,17 @@ def test_an_exported_row_reads_as_the_person_page_does(client_for, me_officer, f
         field_staff,
         first_name="Awa",
         last_name="Sow",
+        other_first_name="عوا",
+        other_last_name="سو",
         sex="F",
         date_of_birth=date(1990, 5, 17),
         nationality="SN",
         phone="+212612345678",
         consent_sharing=True,
     )
-    _header, row = _csv(client_for(me_officer).get(CSV))
-    assert row[:6] == [person.reference, project.code, "Sow", "Awa", "Femme", "1990-05-17"]
-    assert row[7] == "Sénégal" and row[9] == "'+212612345678"  # the number made inert
-    assert row[12] == "Actif" and row[13] == "oui"
-    assert row[14] == person.created_at.date().isoformat()
+    header, row = _csv(client_for(me_officer).get(CSV))
+    assert header[4:6] == ["Nom dans l’autre écriture", "Prénom dans l’autre écriture"]
+    assert row[:8] == [person.reference, project.code, "Sow", "Awa", "سو", "عوا", "Femme", "1990-05-17"]
+    assert row[9] == "Sénégal" and row[11] == "'+212612345678"  # the number made inert
+    assert row[14] == "Actif" and row[15] == "oui"
+    assert row[16] == person.created_at.date().isoformat()

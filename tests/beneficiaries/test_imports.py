@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from beneficiaries import imports
 from beneficiaries.models import AccessLog, Beneficiary
 
-from ..factories import LocationFactory, make_beneficiary
+from ..factories import make_beneficiary
 from ..pages import text
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +53,6 @@ MALFORMED = {
     "zip_bomb.xlsx": "Ce classeur prend une taille dangereuse une fois ouvert",
     "xml_bomb.xlsx": "Ce classeur Excel n'a pas pu être lu sans risque",
 }
-
-
-@pytest.fixture
-def cities(db):
-    return {name: LocationFactory(name=name) for name in ("Rabat", "Casablanca", "Tanger")}
 
 
 def upload(client, project, name: str, content: bytes):
@@ -175,10 +170,12 @@ def test_the_template_comes_in_both_languages_and_imports_as_is(client_for, me_o
     client = client_for(me_officer)
     french = b"".join(client.get(reverse("beneficiaries:import-template-csv")).streaming_content).decode()
     english = b"".join(client.get("/en" + reverse("beneficiaries:import-template-csv")).streaming_content).decode()
-    assert french.startswith("\ufeffNom;Prénom;Sexe") and english.startswith("\ufeffLast name,First name,Sex")
+    assert french.startswith("\ufeffNom;Prénom;Nom dans l’autre écriture;Prénom dans l’autre écriture;Sexe")
+    assert english.startswith("\ufeffLast name,First name,Last name in the other script,First name in the other")
     assert client.get(reverse("beneficiaries:import-template-xlsx")).status_code == 200
     _commit(client, upload(client, project, "template.csv", french.encode()))
-    assert Beneficiary.objects.get().last_name == "Diop"
+    person = Beneficiary.objects.get()
+    assert (person.last_name, person.other_last_name, person.other_first_name) == ("Diop", "ديوب", "أميناتا")
 
 
 def _letters(number: int) -> str:

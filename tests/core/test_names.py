@@ -14,7 +14,7 @@ from ..factories import make_beneficiary
 
 # The figures reached in December 2026 (README, "Duplicates"): a change to core.names may raise them,
 # never lower them.
-PRECISION_FLOOR = 0.91
+PRECISION_FLOOR = 0.97
 RECALL_FLOOR = 0.99
 
 
@@ -42,6 +42,11 @@ def test_the_command_prints_the_figures():
         ("Abdelkader Ould Ahmed", "عبد القادر ولد أحمد"),
         ("Abd el Kader Ahmed", "Abdelkader Ahmed"),
         ("Fatoumata Traoré", "Traore Fatimata"),
+        ("Ousmane Barry", "عثمان باري"),
+        ("Hussein Ali", "حسين علي"),
+        ("Hamida Tazi", "حميدة التازي"),
+        ("Ibrahima Sow", "Ibrahim Sow"),
+        ("Oussama Ouahbi", "Ousama Wahbi"),
     ],
 )
 def test_one_name_written_two_ways_matches(name, other):
@@ -51,7 +56,18 @@ def test_one_name_written_two_ways_matches(name, other):
 
 @pytest.mark.parametrize(
     ("name", "other"),
-    [("Fatoumata Traoré", "Fatoumata Touré"), ("Omar Sylla", "Omar Sall"), ("حسن كابا", "حسين كابا")],
+    [
+        ("Fatoumata Traoré", "Fatoumata Touré"),
+        ("Omar Sylla", "Omar Sall"),
+        ("حسن كابا", "حسين كابا"),
+        # A long vowel Arabic writes, a feminine ending, a syllable more.
+        ("Hassan Kaba", "حسين كابا"),
+        ("Karim Berrada", "كريمة برادة"),
+        ("Omar Sylla", "عمر سال"),
+        ("Karim Berrada", "Karima Berrada"),
+        ("Walid Hamdi", "Walid Hamadi"),
+        ("Tarik Naciri", "Tarik Nasri"),
+    ],
 )
 def test_two_names_apart_do_not_match(name, other):
     assert not names_match(name, other)
