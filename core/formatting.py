@@ -5,12 +5,31 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 
 # CLDR locales whose conventions we want: French as written in Morocco and France
 # ("200 000,00 $US"), international English ("US$200,000.00"), Arabic as written in Morocco
 # ("200.000,00 US$"), in Western digits unless settings.ARABIC_DIGITS says "arab" (١٢٣).
 BABEL_LOCALES = {"fr": "fr", "en": "en_001", "ar": "ar_MA"}
+
+
+# Django's date filter names the months with these messages (django.utils.dates.MONTHS). Declared
+# again here so that our catalogue, which comes first, gives the names Morocco writes in Arabic (CLDR
+# ar-MA: ماي، يوليوز، غشت، شتنبر، نونبر، دجنبر) where Django's Arabic catalogue has the Middle East's.
+MONTHS = [
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+]
 
 
 def _babel_locale() -> str:

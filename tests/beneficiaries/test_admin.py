@@ -69,3 +69,20 @@ def test_reverting_to_a_past_version_in_the_admin_goes_through_the_version_check
     person.refresh_from_db()
     assert (person.prior_occupation, person.version) == ("Couturière", 3)
     assert Beneficiary.objects.count() == 1
+
+
+def test_the_admin_in_arabic_reads_right_to_left_and_keeps_the_rule_of_the_other_script(
+    project, field_staff, me_officer, client
+):
+    person = make_beneficiary(project, field_staff)
+    client.force_login(me_officer)
+    url = "/ar" + reverse("admin:beneficiaries_beneficiary_change", args=[person.pk])
+    page = client.get(url).content.decode()
+    assert 'dir="rtl"' in page and "الاسم الشخصي بالكتابة الأخرى" in page
+    response = client.post(url, admin_change_data(project, person, other_first_name="Aminata"))
+    assert response.status_code == 200 and "اكتب هنا الاسم بالكتابة الأخرى" in response.content.decode()
+    response = client.post(url, admin_change_data(project, person, other_first_name="أميناتا"))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.other_first_name, person.version) == ("أميناتا", 2)
+    assert "اميناتا" in person.search_name and person.other_name_key == person.name_key.split()[-1]  # folded

@@ -57,6 +57,8 @@ def test_a_field_officers_day_in_arabic(
     check_accessibility(page)
     page.locator("#id_first_name").fill("مريم")
     page.locator("#id_last_name").fill("باه")
+    page.locator("#id_other_first_name").fill("Mariam")
+    page.locator("#id_other_last_name").fill("Bah")
     page.locator("#id_sex").select_option("F")
     page.locator("#id_date_of_birth").fill("1994-06-02")
     page.locator("#id_nationality").select_option("GN")
@@ -66,6 +68,8 @@ def test_a_field_officers_day_in_arabic(
     with page.expect_navigation():
         page.get_by_role("button", name=arabic("Register"), exact=True).click()
     mariam = Beneficiary.objects.get(first_name="مريم")
+    assert mariam.other_full_name == "Mariam Bah"
+    assert page.get_by_text("Mariam Bah").is_visible()  # under her name, in its own direction
     _reads_right_to_left(page, width)
     check_accessibility(page)
 

@@ -1,7 +1,10 @@
 """Numbers and money as each language writes them (CLDR, through Babel)."""
 
+from datetime import date
+
 import pytest
 from django.utils import translation
+from django.utils.formats import date_format
 
 from core.formatting import money, number, percent
 
@@ -26,3 +29,25 @@ def test_arabic_digits_are_western_unless_the_setting_asks_for_eastern_ones(sett
         assert number(2026) == "٢٬٠٢٦"
     with translation.override("fr"):
         assert number(2026) == "2 026"  # the setting is Arabic's alone
+
+
+@pytest.mark.parametrize(
+    ("language", "long", "short"),
+    [
+        ("fr", "3 mai 2026", "03/05/2026"),
+        ("en", "3 May 2026", "3 May 2026"),
+        ("ar", "3 ماي 2026", "3\u200f/5\u200f/2026"),
+    ],
+)
+def test_each_language_writes_dates_its_own_way(language, long, short):
+    day = date(2026, 5, 3)
+    with translation.override(language):
+        assert (date_format(day, "DATE_FORMAT"), date_format(day, "SHORT_DATE_FORMAT")) == (long, short)
+        assert (
+            date_format(date(2026, 8, 1), "YEAR_MONTH_FORMAT")
+            == {
+                "fr": "août 2026",
+                "en": "August 2026",
+                "ar": "غشت 2026",
+            }[language]
+        )

@@ -54,6 +54,8 @@ def _donor_responses(client, project) -> dict[str, str]:
         "dashboard (en)": "/en" + reverse("reports:dashboard", args=[code]),
         "report": reverse("reports:print-report", args=[code]),
         "report (en)": "/en" + reverse("reports:print-report", args=[code]),
+        "dashboard (ar)": "/ar" + reverse("reports:dashboard", args=[code]),
+        "report (ar)": "/ar" + reverse("reports:print-report", args=[code]),
         "csv": reverse("reports:aggregates", args=[code, "csv"]),
         "iati": reverse("reports:iati", args=[code]),
         "sheet": reverse("reports:project-detail", args=[code]),
@@ -104,6 +106,9 @@ def test_no_displayed_count_is_between_1_and_4(client_for, project, donor, field
     assert "&lt; 5" in counts and "…" in counts  # the data has small groups, and they are hidden
     shown = [int(value.replace(" ", "")) for value in counts if value not in ("&lt; 5", "…", "—")]
     assert not [value for value in shown if 1 <= value <= 4]
+    arabic = re.findall(r'data-count="([^"]*)"', responses["dashboard (ar)"])
+    assert len(arabic) == len(counts)
+    assert not [value for value in arabic if value.replace(".", "").isdigit() and 1 <= int(value.replace(".", "")) <= 4]
     with translation.override("fr"):
         events = {str(TABLE_TITLES[key]) for key in ("events_by_kind", "events_by_quarter")}
     for line in responses["csv"].splitlines()[1:]:

@@ -63,3 +63,19 @@ def test_the_printed_certificate_carries_the_code_and_where_to_check_it(client_f
     page = text(client_for(field_staff).get(url))
     assert certified.verification_code in page
     assert f"http://testserver/certificates/{certified.verification_code}/" in page
+
+
+def test_the_certificate_in_arabic_reads_right_to_left_with_moroccan_dates_and_both_scripts(
+    client_for, field_staff, certified
+):
+    person = certified.beneficiary
+    person.other_first_name, person.other_last_name = "عوا", "سو"
+    person.save()
+    url = "/ar" + reverse("trainings:enrollment-certificate", args=[certified.training_id, certified.pk])
+    response = client_for(field_staff).get(url)
+    page = response.content.decode()
+    assert '<html lang="ar" dir="rtl"' in page
+    assert "شهادة" in page and "Awa SOW" in page and "عوا سو" in page
+    end = certified.training.end_date
+    months = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"]
+    assert f"{end.day} {months[end.month - 1]} {end.year}" in page  # CLDR ar-MA, not Django's Middle East names
