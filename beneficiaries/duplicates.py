@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from core.names import name_keys, names_match
+from projects.selectors import member_project_list
 
 from .models import Beneficiary
 
@@ -49,6 +50,23 @@ def find_duplicates(
     }
     (candidates,) = find_duplicates_of_many([probe], exclude_pk=exclude_pk)
     return candidates
+
+
+def duplicates_of_registration(data: dict, *, user) -> tuple[list[Candidate], list[Candidate]]:
+    """(shown, elsewhere) for a person about to be registered by ``user`` from the registration
+    form's cleaned data: the page and the API ask the same."""
+    candidates = find_duplicates(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        other_first_name=data["other_first_name"],
+        other_last_name=data["other_last_name"],
+        date_of_birth=data["date_of_birth"],
+        nationality=data["nationality"],
+        phone=str(data.get("phone") or ""),
+        residence_card_number=data.get("residence_card_number", ""),
+    )
+    visible = set(member_project_list(user=user).values_list("pk", flat=True))
+    return split_by_visibility(candidates, visible_project_ids=visible)
 
 
 def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None) -> list[list[Candidate]]:

@@ -20,10 +20,9 @@ from core.lists import Column, SortedListMixin
 from core.security import client_ip, log_event
 from core.spreadsheets import spreadsheet_response
 from core.views_mixins import GuidedFormMixin, PersonalDataMixin
-from projects.selectors import member_project_list
 
 from . import imports, jobs
-from .duplicates import find_duplicates, split_by_visibility
+from .duplicates import duplicates_of_registration
 from .exports import registry_rows
 from .filters import EXPORT_REFUSED, BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
@@ -47,10 +46,6 @@ from .services import (
     log_access,
     log_export,
 )
-
-
-def _member_project_ids(user) -> set[int]:
-    return set(member_project_list(user=user).values_list("pk", flat=True))
 
 
 class BeneficiaryListView(PersonalDataMixin, SortedListMixin, FilterView):
@@ -129,17 +124,7 @@ class BeneficiaryCreateView(PersonalDataMixin, GuidedFormMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        candidates = find_duplicates(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            other_first_name=data["other_first_name"],
-            other_last_name=data["other_last_name"],
-            date_of_birth=data["date_of_birth"],
-            nationality=data["nationality"],
-            phone=str(data.get("phone") or ""),
-            residence_card_number=data.get("residence_card_number", ""),
-        )
-        shown, elsewhere = split_by_visibility(candidates, visible_project_ids=_member_project_ids(self.request.user))
+        shown, elsewhere = duplicates_of_registration(data, user=self.request.user)
         confirmed = set(self.request.POST.getlist("distinct_from"))
         if shown and not {str(c.beneficiary.pk) for c in shown} <= confirmed:
             # Show the likely duplicates first; staff open one or confirm "not the same person".

@@ -20,6 +20,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    # The API for other systems (KoboToolbox, IOM's own): versioned, one language (codes, not labels).
+    path("api/v1/", include("api.urls")),
 ]
 
 # French pages have no prefix (/projects/...), English ones live under /en/.

@@ -63,8 +63,34 @@ STAFF_OF_PROJECT = {**only("field_staff", "me_officer", "admin"), "donor": 403}
 # Everyone who works on or funds the project: its dashboard of aggregates.
 PROJECT_MEMBERS = only("donor", "field_staff", "me_officer", "admin")
 
+# The API, read through the browser's session here (tests/api test tokens): 401 without one, the
+# page's own rule otherwise: rows of the user's projects (404 beyond), permissions of their role.
+API_DENIED = 401
+
+
+def api(expected: dict) -> dict:
+    return {**expected, "anonymous": API_DENIED}
+
+
+def _api_session(objects) -> dict:
+    return {"training_pk": objects["training"].pk, "pk": objects["session"].pk}
+
+
 # name -> (function building the reverse() kwargs from the test's objects, expectations)
 ROUTES: dict[str, tuple] = {
+    "api:schema": (None, api(dict.fromkeys(ROLES, 200))),
+    "api:docs": (None, api(dict.fromkeys(ROLES, 200))),
+    "api:project-list": (None, api(dict.fromkeys(ROLES, 200))),
+    "api:project-detail": (_project, api(PROJECT_MEMBERS)),
+    "api:release": (_project, api(dict.fromkeys(ROLES, 200))),  # a public project's published figures
+    "api:training-list": (None, api({**dict.fromkeys(ROLES, 200), "donor": 403})),
+    "api:training-detail": (_training, api(STAFF_OF_PROJECT)),
+    "api:session-list": (lambda objects: {"training_pk": objects["training"].pk}, api(STAFF_OF_PROJECT)),
+    "api:attendance": (_api_session, api(STAFF_OF_PROJECT)),
+    "api:enrollment-list": (lambda objects: {"training_pk": objects["training"].pk}, api(STAFF_OF_PROJECT)),
+    "api:beneficiary-list": (None, api({**dict.fromkeys(ROLES, 200), "donor": 403})),
+    "api:beneficiary-detail": (_person, api(STAFF_OF_PROJECT)),
+    "api:workshop-list": (None, api({**dict.fromkeys(ROLES, 200), "donor": 403})),
     "healthz": (None, PUBLIC),
     "robots-txt": (None, PUBLIC),
     "favicon": (None, dict.fromkeys(ROLES, 301)),

@@ -16,10 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-LAYERS = {"core": 0, "projects": 1, "beneficiaries": 2, "trainings": 3, "workshops": 3, "reports": 4}
+LAYERS = {"core": 0, "projects": 1, "beneficiaries": 2, "trainings": 3, "workshops": 3, "reports": 4, "api": 5}
 # The site on top: its settings and URLs, and the benchmarks that measure every layer's pages.
 SITE = ("config", "bench")
-RANK = {**LAYERS, "site": 5}
+RANK = {**LAYERS, "site": 6}
 
 TAG = re.compile(r"{%\s*(load|url|include)\s+(.+?)\s*%}")
 DOTTED_NAME = re.compile(r"^([a-z_]+)[.:][A-Za-z_][\w.-]*$")

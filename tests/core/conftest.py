@@ -1,8 +1,12 @@
 """What the access matrix and the admin sweep share: one row of every model the admin shows."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from api.services import token_issue
 from beneficiaries.jobs import check_import
 from beneficiaries.models import CrossProjectMatch, DistinctPersonConfirmation, ExportJob, ImportJob
 from projects.models import Component, Indicator, IndicatorValue, Partnership, Sector
@@ -43,7 +47,15 @@ def objects(personas, project, other_project):
     indicator = Indicator.objects.create(project=project, code="1", level="outcome", name_fr="Taux Zircon", target=10)
     IndicatorValue.objects.create(indicator=indicator, period_start="2024-01-01", period_end="2024-12-31", value=3)
     _release(project, personas["me_officer"])
+    token, _key = token_issue(
+        user=personas["field_staff"],
+        name="KoboToolbox",
+        scope="read",
+        expires_at=timezone.now() + timedelta(days=30),
+        by=personas["admin"],
+    )
     return {
+        "api_token": token,
         **job_objects(project, personas["me_officer"]),
         **update_objects(project, personas["field_staff"], personas["me_officer"]),
         "project": project,
