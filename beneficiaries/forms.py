@@ -153,7 +153,7 @@ class BeneficiaryForm(forms.ModelForm):
         ]
 
     def _clean_name(self, field: str) -> str:
-        value = " ".join(self.cleaned_data[field].split())
+        value = rules.normalize_name(self.cleaned_data[field])
         if value or self.fields[field].required:
             rules.check_name(value)
         return value

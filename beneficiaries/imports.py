@@ -577,7 +577,7 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
         return True
 
     for column in ("first_name", "last_name"):
-        name = " ".join(values.get(column, "").split())
+        name = rules.normalize_name(values.get(column, ""))
         if not name:
             problem(column, _("Required."))
         else:
@@ -585,7 +585,7 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
         data[column] = name
     name = f"{data['first_name']} {data['last_name']}"
     for column in ("other_first_name", "other_last_name"):
-        other_name = " ".join(values.get(column, "").split())
+        other_name = rules.normalize_name(values.get(column, ""))
         if other_name and check(column, rules.check_name, other_name) and name.strip():
             check(column, rules.check_other_script, name, other_name)
         data[column] = other_name

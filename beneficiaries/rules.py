@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.names import has_arabic
+from core.names import has_arabic, is_arabic_letter
 
 from .models import age_on
 
@@ -17,6 +17,16 @@ MIN_AGE, MAX_AGE = 15, 80
 FIRST_REGULARIZATION_YEAR = 2000
 NAME_SEPARATORS = set(" '’.-")
 NAME_MAX_LENGTH = 100
+
+
+TATWEEL = "\u0640"  # Arabic's stretching stroke: layout, not a letter
+
+
+def normalize_name(value: str) -> str:
+    """A name as typed or pasted, in one form: compatibility characters unfolded (Arabic copied from
+    a PDF in presentation forms, ﻣﺤﻤﺪ, becomes محمد; a ligature ﬁ becomes fi), stretching strokes
+    dropped, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", value).replace(TATWEEL, "").split())
 
 
 def is_plausible_name(value: str) -> bool:
@@ -38,9 +48,13 @@ def check_name(value: str) -> None:
 
 
 def check_other_script(name: str, other_name: str) -> None:
-    """The name "in the other script" is in Arabic when the name is in Latin letters, and the reverse:
-    the same name written twice in one script would only hide a typing slip from duplicate checks."""
-    if other_name and has_arabic(name) == has_arabic(other_name):
+    """The name "in the other script" is wholly in Arabic when the name is in Latin letters, and
+    wholly in other letters when it is in Arabic: the same name written twice in one script would
+    only hide a typing slip from duplicate checks."""
+    if not other_name:
+        return
+    arabic = [is_arabic_letter(char) for char in other_name if char.isalpha()]
+    if any(arabic) if has_arabic(name) else not all(arabic):
         raise ValidationError(
             _("Write here the name in the other script: in Arabic if the name is in Latin letters, and the reverse."),
             code="same_script",

@@ -110,7 +110,8 @@ def derive_fields(beneficiary: Beneficiary) -> None:
     beneficiary.other_name_key = (
         name_key(beneficiary.other_first_name, beneficiary.other_last_name) if other_name else ""
     )
-    beneficiary.search_name = fold(f"{beneficiary.full_name} {other_name}")
+    search_name_length = Beneficiary._meta.get_field("search_name").max_length
+    beneficiary.search_name = fold(f"{beneficiary.full_name} {other_name}")[:search_name_length]
     if beneficiary.date_of_birth:
         registered_on = timezone.localdate(beneficiary.created_at) if beneficiary.created_at else timezone.localdate()
         beneficiary.age_group = AgeGroup.for_age(age_on(beneficiary.date_of_birth, registered_on))

@@ -84,6 +84,9 @@ class PreferredLanguageMiddleware:
             and translation.get_language_from_path(request.path_info) is None
         ):
             here = request.get_full_path()
+            # "//host/path" would read as another site's address: only a path of ours is translated.
+            if here.startswith(("//", "/\\")):
+                return self.get_response(request)
             there = translate_url(here, chosen)
             if there != here:  # an address of the site's pages (not healthz, not a file)
                 return redirect(there)

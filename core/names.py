@@ -13,7 +13,7 @@ article attached or set apart) are offered as possible duplicates.
 
 import re
 import unicodedata
-from itertools import product
+from itertools import islice, product
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -89,6 +89,8 @@ PARTICLES = {
 ARTICLES = {"el", "al"}
 ABD = {"abd", "abdel", "abdul", "abdoul", "abdou", "abdal", "عبد"}
 ARABIC_ARTICLE = "ال"
+MAX_KEYS = 32
+KEY_MAX_LENGTH = 200  # the stored key's column: a longer key is cut, the same way for every reader
 
 
 def _words(parts) -> list[str]:
@@ -102,8 +104,23 @@ def _words(parts) -> list[str]:
     return words
 
 
+# Arabic script's blocks: the letters, their supplements, and the presentation forms text copied
+# from a PDF often holds (ﻣﺤﻤﺪ).
+ARABIC_BLOCKS = (
+    ("\u0600", "\u06ff"),
+    ("\u0750", "\u077f"),
+    ("\u08a0", "\u08ff"),
+    ("\ufb50", "\ufdff"),
+    ("\ufe70", "\ufeff"),
+)
+
+
+def is_arabic_letter(char: str) -> bool:
+    return any(start <= char <= end for start, end in ARABIC_BLOCKS)
+
+
 def _is_arabic(word: str) -> bool:
-    return any("\u0600" <= char <= "\u06ff" for char in word)
+    return any(is_arabic_letter(char) for char in word)
 
 
 def name_keys(*parts: str) -> list[str]:
@@ -128,12 +145,16 @@ def name_keys(*parts: str) -> list[str]:
             readings.add(main)
         elif before not in ARTICLES:
             readings |= _unattached(word)
+        if re.match(r"h[aeiou]", word):  # a first h often goes unwritten: Hassane, Assane
+            readings.add(word[1:])
         # ث is "th" in Arabic and "s" or "t" as many say it: Othmane, Ousmane, عثمان.
         readings |= {reading.replace("ث", "س") for reading in readings if "ث" in reading}
         options.append(sorted(readings, key=lambda reading: (reading != main, reading)))
     keys = []
-    for combination in product(*options):
-        key = " ".join(sorted(_skeleton_of(word) for word in combination if word))
+    # Readings multiply from word to word: the first MAX_KEYS combinations (the name's own reading
+    # first) are enough for a name of a few words, and a long one costs no more.
+    for combination in islice(product(*options), MAX_KEYS):
+        key = " ".join(sorted(_skeleton_of(word) for word in combination if word))[:KEY_MAX_LENGTH]
         if key not in keys:
             keys.append(key)
     return keys or [""]
@@ -244,9 +265,9 @@ def _spelled_alike(latin_word: str, arabic_word: str) -> bool:
     inner = [char for char in arabic_word[1:-1] if char in LONG_VOWELS]
     if not all(any(char in LONG_VOWELS[letter] for char in latin_vowels) for letter in inner):
         return False
-    latin_ends_on_a = latin_word.endswith("a") and latin_word[-2:-1] not in VOWELS
     latin_ends_on_consonant = latin_word[-1] not in VOWELS | {"h"}
-    if latin_ends_on_a and arabic_word[-1] not in VOWEL_ENDINGS:
+    feminine = latin_word.endswith("a") and latin_word.removesuffix("a") in FEMININE_WITH_A
+    if feminine and arabic_word[-1] not in VOWEL_ENDINGS:  # Karima and كريم
         return False
     return not (latin_ends_on_consonant and arabic_word[-1] == "ة")
 
@@ -290,23 +311,32 @@ def _word_likeness(word: str, other: str) -> float:
 
 def _same_syllables(word: str, other: str) -> bool:
     """Spellings of one name keep its syllables: as many groups of consonants (Hamdi is not Hamadi,
-    Nasri not Naciri) and the same end (Karim is not Karima). "Abd" names are left to the sound:
-    their article is written in as many ways as there are registrars (Abderrahmane, Abdrahmane)."""
+    Nasri not Naciri; a first h may go unwritten, Assane and Hassane), and a final a only where it
+    makes a feminine name (Karim is not Karima; Adam and Adama, Idriss and Idrissa are one name in
+    West Africa). "Abd" names are left to the sound: their article is written in as many ways as
+    there are registrars (Abderrahmane, Abdrahmane)."""
     if word.startswith(tuple(ABD)) or other.startswith(tuple(ABD)):
         return True
-    spoken_word, spoken_other = spoken(word), spoken(other)
+    spoken_word, spoken_other = spoken(word).removeprefix("h"), spoken(other).removeprefix("h")
     if len(re.findall(r"[^aiu]+", spoken_word)) != len(re.findall(r"[^aiu]+", spoken_other)):
         return False
-    if {spoken_word, spoken_other} <= WEST_AFRICAN_FINAL_A:
-        return True
-    if spoken_word[-1] in "iu" or spoken_other[-1] in "iu":
-        return True
-    return spoken_word.endswith("a") == spoken_other.endswith("a")
+    return not _feminine_of(word, other)
 
 
-# Names whose West African spelling adds a final a to the Arabic one, with no change of person
-# (as spoken: Ibrahim, Ibrahima).
-WEST_AFRICAN_FINAL_A = {"ibrahim", "ibrahima"}
+# Masculine names whose feminine adds a final a (Karim, Karima): a final a tells these apart. Other
+# names take or leave a final a as they are spelled (Ibrahim, Ibrahima; Mariam, Mariama).
+FEMININE_WITH_A = {
+    *("adil", "amin", "amir", "aziz", "bachir", "fadil", "farid", "habib", "hakim", "halim", "hamid"),
+    *("jalil", "jamil", "kamil", "karim", "kareem", "khalil", "latif", "majid", "malik", "mounir"),
+    *("nabil", "nadim", "nadir", "naim", "rachid", "rafik", "rahim", "rashid", "said", "saeed"),
+    *("salim", "samir", "wahid", "zahir"),
+}
+
+
+def _feminine_of(word: str, other: str) -> bool:
+    """Whether one word is the other's feminine (a known masculine name, and it with a final a)."""
+    shorter, longer = sorted((word, other), key=len)
+    return longer == f"{shorter}a" and shorter in FEMININE_WITH_A
 
 
 SPOKEN_DIGRAPHS = [*LATIN_DIGRAPHS, ("ei", "i"), ("ey", "i"), ("ai", "i"), ("ee", "i")]

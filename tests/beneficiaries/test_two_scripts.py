@@ -102,3 +102,33 @@ def test_anonymizing_wipes_the_name_in_the_other_script_and_its_history(project,
     person.refresh_from_db()
     assert (person.other_first_name, person.other_last_name, person.other_name_key, person.search_name) == ("",) * 4
     assert set(person.history.values_list("other_first_name", "other_last_name")) == {("", "")}
+
+
+def test_long_names_in_both_scripts_are_registered_without_an_error(project, field_staff, client_for):
+    client = client_for(field_staff)
+    data = form_data(project, first_name="ش" * 100, last_name="ش" * 100) | {
+        "other_first_name": "A" * 100,
+        "other_last_name": "B" * 100,
+    }
+    response = client.post(CREATE_URL, data)
+    person = Beneficiary.objects.get()
+    assert response.status_code == 302 and len(person.name_key) <= 200 and len(person.other_name_key) <= 200
+
+
+def test_stretching_strokes_presentation_forms_and_mixed_scripts_are_handled(project, field_staff, client_for):
+    client = client_for(field_staff)
+    mixed = form_data(project, first_name="Ahmed", last_name="Ba") | {"other_first_name": "Ahmed أحمد"}
+    response = client.post(CREATE_URL, mixed)  # half of it in the name's own script
+    assert response.status_code == 200 and "other_first_name" in response.context["form"].errors
+    # Only Arabic's stretching stroke: no letter at all, so nothing is kept (and no empty key).
+    response = client.post(
+        CREATE_URL, form_data(project, first_name="Ahmed", last_name="Ba") | {"other_first_name": "ـــ"}
+    )
+    person = Beneficiary.objects.get()
+    assert response.status_code == 302 and (person.other_first_name, person.other_name_key) == ("", "")
+    # Copied from a PDF: presentation forms and a stretched letter, kept as the plain letters.
+    person.delete()
+    response = client.post(
+        CREATE_URL, form_data(project, first_name="Ahmed", last_name="Ba") | {"other_first_name": "ﺃﺣـﻤﺪ"}
+    )
+    assert response.status_code == 302 and Beneficiary.objects.get().other_first_name == "أحمد"

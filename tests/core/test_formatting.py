@@ -1,5 +1,6 @@
 """Numbers and money as each language writes them (CLDR, through Babel)."""
 
+import json
 from datetime import date
 
 import pytest
@@ -51,3 +52,13 @@ def test_each_language_writes_dates_its_own_way(language, long, short):
                 "ar": "غشت 2026",
             }[language]
         )
+
+
+def test_the_admin_calendar_names_the_months_as_morocco_writes_them(client, admin_user):
+    client.force_login(admin_user)
+    catalog = client.get("/ar/admin/jsi18n/").content.decode()
+
+    def written(text):
+        return json.dumps(text)[1:-1]  # as the catalogue writes it: \\u escapes
+
+    assert written("دجنبر") in catalog and written("غشت") in catalog and written("ديسمبر") not in catalog

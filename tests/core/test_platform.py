@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -376,3 +376,20 @@ def test_a_signed_in_users_language_follows_them_to_another_device_and_into_thei
 def test_choosing_a_language_signed_out_stores_nothing(db, client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert not LanguagePreference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/projects/", "//evil.example/", "///evil.example/x", "/\\evil.example/"]
+)
+def test_the_remembered_language_never_redirects_to_another_site(path, db, field_staff):
+    by_cookie = Client()
+    by_cookie.cookies["django_language"] = "ar"
+    LanguagePreference.objects.create(user=field_staff, language="ar")
+    by_account = Client()
+    by_account.force_login(field_staff)  # the preference is read into the session at sign-in
+    assert by_account.get("/projects/")["Location"] == "/ar/projects/"
+    for browser in (by_cookie, by_account):
+        # As a server hands it over: the test client would read "//host" as a host of its own.
+        response = browser.get("/", PATH_INFO=path)
+        location = response.get("Location", "")
+        assert not location.startswith("//") and "evil.example" not in location.split("/")[2:3], (path, location)

@@ -14,3 +14,4 @@ FIRST_DAY_OF_WEEK = 1  # Monday
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
