@@ -51,10 +51,7 @@ class BeneficiaryForm(forms.ModelForm):
         self.user = user
         self.fields["date_of_birth"].required = True
         self.fields["consent_processing"].required = True
-        self.fields["consent_processing"].error_messages["required"] = _(
-            "A person can only be registered with their consent to the processing of their data. "
-            "Explain why it is needed, and record how they gave it."
-        )
+        self.fields["consent_processing"].error_messages["required"] = rules.CONSENT_REQUIRED
         # Said as what to do, in the words of the papers the person shows (GOV.UK's way).
         self.fields["first_name"].error_messages["required"] = _(
             "Enter the first name as written on the residence card."

@@ -12,6 +12,7 @@ number of rows, and says what is wrong by row and column. ``commit`` writes all 
 
 import csv
 import io
+import re
 import secrets
 import zipfile
 from collections.abc import Callable
@@ -61,12 +62,12 @@ COLUMNS = [
     (
         "other_last_name",
         gettext_lazy("Last name in the other script"),
-        ["last name in arabic", "nom en arabe", "last name in latin letters", "nom en lettres latines"],
+        ["other last name", "last name in arabic", "nom en arabe", "last name in latin letters"],
     ),
     (
         "other_first_name",
         gettext_lazy("First name in the other script"),
-        ["first name in arabic", "prenom en arabe", "first name in latin letters", "prenom en lettres latines"],
+        ["other first name", "first name in arabic", "prenom en arabe", "first name in latin letters"],
     ),
     ("sex", gettext_lazy("Sex"), ["sex", "gender", "sexe", "genre"]),
     ("date_of_birth", gettext_lazy("Date of birth"), ["date of birth", "birth date", "date de naissance"]),
@@ -93,7 +94,7 @@ COLUMNS = [
     (
         "consent_processing_date",
         gettext_lazy("Date of consent"),
-        ["date of consent", "consent date", "date du consentement"],
+        ["date of consent", "consent date", "date du consentement", "consent processing date"],
     ),
     (
         "consent_sharing",
@@ -107,9 +108,17 @@ COLUMNS = [
         ],
     ),
 ]
+# Columns of a KoboToolbox (or ODK) export, beside its questions (beneficiaries.xlsforms): the
+# submission's id makes a second import of the same export add nothing; the time it was sent stands
+# for the date of consent when the form did not ask it. Not in the template.
+SUBMISSION_COLUMNS = [
+    ("source_id", gettext_lazy("Submission id"), ["uuid", "meta instanceid", "instanceid"]),
+    ("submitted_at", gettext_lazy("Submission time"), ["submission time"]),
+]
 REQUIRED = ["last_name", "first_name", "sex", "date_of_birth", "nationality", "city", "consent_processing"]
-LABELS = {name: label for name, label, _aliases in COLUMNS}
-HEADER_TO_FIELD = {alias: name for name, _label, aliases in COLUMNS for alias in aliases}
+LABELS = {name: label for name, label, _aliases in [*COLUMNS, *SUBMISSION_COLUMNS]}
+HEADER_TO_FIELD = {alias: name for name, _label, aliases in [*COLUMNS, *SUBMISSION_COLUMNS] for alias in aliases}
+SOURCE_ID = re.compile(r"[A-Za-z0-9:_-]{1,64}")
 
 # Values as written in French, English and Arabic (folded: أنثى is "انثى").
 YES = {"yes", "y", "oui", "o", "1", "true", "vrai", "x", "نعم"}
@@ -637,11 +646,18 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
             _("A person can only be registered with their consent to the processing of their data (write yes/oui)."),
         )
     data["consent_processing"] = True
-    consented_on = values.get("consent_processing_date", "")
+    # A phone form's submission (KoboToolbox, ODK): its id, and the day it was sent.
+    source_id = values.get("source_id", "").strip()
+    if source_id and not SOURCE_ID.fullmatch(source_id):
+        problem("source_id", _("Not a submission id: letters, digits, dashes and colons, at most 64."))
+    data["source_id"] = source_id
+    consented_on = values.get("consent_processing_date", "") or values.get("submitted_at", "")[:10]
     data["consent_processing_date"] = _parse_date(consented_on) if consented_on else today
     if data["consent_processing_date"] is None or data["consent_processing_date"] > today:
         problem("consent_processing_date", _("Not a date, or a date in the future."))
-    data["consent_processing_method"] = Beneficiary.ConsentMethod.WRITTEN
+    data["consent_processing_method"] = (
+        Beneficiary.ConsentMethod.DIGITAL if source_id else Beneficiary.ConsentMethod.WRITTEN
+    )
     sharing = fold(values.get("consent_sharing", ""))
     if sharing not in YES | NO:
         problem("consent_sharing", _("Write yes or no (oui/non)."))
@@ -729,6 +745,7 @@ def preview(
     nations = _country_codes()
     result = Preview()
     earlier = _RowsOfTheFile()
+    submissions = {}  # a submission id (from a phone form) to the first row that holds it
     for number, cells in enumerate(table[1:], start=2):
         checked = number - 2
         if checked and checked % PROGRESS_EVERY_ROWS == 0:
@@ -739,6 +756,11 @@ def preview(
         result.problems.extend(problems)
         if problems:
             continue
+        if data["source_id"] and data["source_id"] in submissions:
+            message = _("The same submission as row %(row)d: keep one of the two rows.")
+            result.problems.append(RowProblem(number, "", message % {"row": submissions[data["source_id"]]}))
+            continue
+        submissions.setdefault(data["source_id"], number)
         same = earlier.same_person(data)
         if same is not None:
             row, reasons = same
@@ -756,11 +778,17 @@ def preview(
 
 
 def _set_aside_registered(project, result: Preview) -> None:
-    """Rows already in the project (same card, or same name, birth date and nationality) are left
-    out: importing the same file twice adds nothing. Two queries."""
+    """Rows already in the project (same submission id, same card, or same name, birth date and
+    nationality) are left out: importing the same file twice adds nothing. Three queries at most."""
     cards = {row.data["residence_card_number"].casefold() for row in result.rows if row.data["residence_card_number"]}
     keys = {name_key(row.data["first_name"], row.data["last_name"]) for row in result.rows}
+    sources = {row.data["source_id"] for row in result.rows if row.data["source_id"]}
     registered = {}
+    if sources:
+        for reference, source_id in Beneficiary.objects.filter(project=project, source_id__in=sources).values_list(
+            "reference", "source_id"
+        ):
+            registered[("source", source_id)] = reference
     if cards:
         for reference, card in (
             Beneficiary.objects.alias(card=Lower("residence_card_number"))
@@ -780,7 +808,8 @@ def _set_aside_registered(project, result: Preview) -> None:
             row.data["date_of_birth"],
             row.data["nationality"],
         )
-        reference = registered.get(_natural_key(row.data)) or registered.get(person)
+        source = ("source", row.data["source_id"])
+        reference = registered.get(source) or registered.get(_natural_key(row.data)) or registered.get(person)
         if reference:
             result.already_registered.append((row.number, reference))
         else:

@@ -186,6 +186,9 @@ class Beneficiary(TimeStampedModel):
     # The spreadsheet import that registered the person (empty when registered through the form):
     # after an import, the list shows the people it brought, and enrolling can start from them.
     import_batch = models.CharField(_("import"), max_length=32, blank=True, default="", editable=False, db_index=True)
+    # The id of the phone form's submission (KoboToolbox, ODK) the person was imported from: a second
+    # import of the same export adds nothing.
+    source_id = models.CharField(_("submission id"), max_length=64, blank=True, editable=False)
     # Optimistic locking: an edit names the version it started from and is refused if it moved on.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -221,6 +224,11 @@ class Beneficiary(TimeStampedModel):
                 fields=["project", "residence_card_number"],
                 condition=~Q(residence_card_number=""),
                 name="beneficiaries_beneficiary_unique_card_per_project",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "source_id"],
+                condition=~Q(source_id=""),
+                name="beneficiaries_beneficiary_unique_submission_per_project",
             ),
             models.CheckConstraint(
                 condition=Q(consent_processing=True) | ~Q(status="active"),

@@ -19,6 +19,11 @@ NAME_SEPARATORS = set(" '’.-")
 NAME_MAX_LENGTH = 100
 
 
+# Said by the form and by the phone form (beneficiaries.xlsforms) when consent is not given.
+CONSENT_REQUIRED = _(
+    "A person can only be registered with their consent to the processing of their data. "
+    "Explain why it is needed, and record how they gave it."
+)
 TATWEEL = "\u0640"  # Arabic's stretching stroke: layout, not a letter
 
 

@@ -4,8 +4,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,8 +18,9 @@ from django_filters.views import FilterView
 from core.forms import country_choices
 from core.lists import Column, SortedListMixin
 from core.security import client_ip, log_event
-from core.spreadsheets import spreadsheet_response
+from core.spreadsheets import XLSX, spreadsheet_response
 from core.views_mixins import GuidedFormMixin, PersonalDataMixin
+from projects.selectors import member_project_list
 
 from . import imports, jobs
 from .duplicates import duplicates_of_registration
@@ -46,6 +47,7 @@ from .services import (
     log_access,
     log_export,
 )
+from .xlsforms import registration_xlsform
 
 
 class BeneficiaryListView(PersonalDataMixin, SortedListMixin, FilterView):
@@ -422,6 +424,19 @@ class ImportJobStatusView(ImportJobView):
 
     def post(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["GET"])
+
+
+class RegistrationXLSFormView(PersonalDataMixin, View):
+    """The registration form for phones (KoboToolbox, ODK Collect) of one of the user's projects, as
+    an XLSForm file: its submissions, exported from KoboToolbox, come back through the import."""
+
+    permission_required = "beneficiaries.import_beneficiary"
+
+    def get(self, request, code: str):
+        project = get_object_or_404(member_project_list(user=request.user), code=code)
+        response = HttpResponse(registration_xlsform(project), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="masar-registration-{project.compact_code}.xlsx"'
+        return response
 
 
 class ImportTemplateView(PersonalDataMixin, View):

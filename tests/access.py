@@ -172,6 +172,7 @@ ROUTES: dict[str, tuple] = {
     "beneficiaries:beneficiary-import": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
     "beneficiaries:import-template-csv": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
     "beneficiaries:import-template-xlsx": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
+    "beneficiaries:import-xlsform": (_project, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
     "beneficiaries:beneficiary-export-csv": (
         None,
         {**only("me_officer", "admin", others=403), "anonymous": LOGIN},
@@ -204,6 +205,7 @@ ROUTES: dict[str, tuple] = {
         lambda objects: {"training_pk": objects["training"].pk, "pk": objects["session"].pk},
         STAFF_OF_PROJECT,
     ),
+    "trainings:session-xlsform": (_api_session, STAFF_OF_PROJECT),
     "trainings:enrollment-drop": (_enrollment, STAFF_OF_PROJECT),
     "trainings:enrollment-certificate": (_enrollment, STAFF_OF_PROJECT),
     "trainings:follow-up-create": (_enrollment, STAFF_OF_PROJECT),

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/complete/", views.CompleteView.as_view(), name="training-complete"),
     path("<int:training_pk>/sessions/new/", views.SessionCreateView.as_view(), name="session-create"),
     path("<int:training_pk>/sessions/<int:pk>/attendance/", views.AttendanceView.as_view(), name="session-attendance"),
+    path(
+        "<int:training_pk>/sessions/<int:pk>/attendance/xlsform.xlsx",
+        views.AttendanceXLSFormView.as_view(),
+        name="session-xlsform",
+    ),
     path("<int:training_pk>/enrollments/<int:pk>/drop/", views.DropView.as_view(), name="enrollment-drop"),
     path(
         "<int:training_pk>/enrollments/<int:pk>/certificate/",

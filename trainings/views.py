@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from beneficiaries.selectors import beneficiary_get
 from beneficiaries.services import log_access
 from core.forms import search_text
 from core.lists import Column, SortedListMixin
+from core.spreadsheets import XLSX
 from core.views_mixins import PersonalDataMixin, ServiceFormMixin
 
 from . import rules, selectors, services
@@ -34,6 +36,7 @@ from .forms import (
     TrainingForm,
 )
 from .models import BusinessSupport, Enrollment, FollowUp
+from .xlsforms import attendance_xlsform
 
 
 def refused(request, error: ValidationError, back_to):
@@ -321,6 +324,20 @@ class DropView(EnrollmentObjectMixin, ServiceFormMixin, FormView):
                 % {"reference": promoted.beneficiary.reference},
             )
         return redirect(self.training)
+
+
+class AttendanceXLSFormView(TrainingObjectMixin, View):
+    """The session's attendance as a form for phones (KoboToolbox, ODK Collect): an XLSForm file.
+    It names the people enrolled: for the project's own KoboToolbox server only."""
+
+    permission_required = "trainings.add_attendance"
+    training_kwarg = "training_pk"
+
+    def get(self, request, *args, **kwargs):
+        session = selectors.session_get(training=self.training, pk=kwargs["pk"])
+        response = HttpResponse(attendance_xlsform(session), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="masar-attendance-{session.pk}.xlsx"'
+        return response
 
 
 class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
