@@ -2,14 +2,13 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import ApiToken
-from .services import token_issue, token_revoke
+from .services import check_expiry, token_issue, token_revoke
 
 DEFAULT_LIFETIME = timedelta(days=90)
 
@@ -26,10 +25,7 @@ class ApiTokenIssueForm(forms.ModelForm):
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
-        if expires_at <= timezone.now():
-            raise ValidationError(_("The expiry must be in the future."))
-        if expires_at > timezone.now() + timedelta(days=366):
-            raise ValidationError(_("A token lives at most a year: issue a new one when it ends."))
+        check_expiry(expires_at)
         return expires_at
 
 
@@ -73,7 +69,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         token, key = token_issue(
             user=obj.user, name=obj.name, scope=obj.scope, expires_at=obj.expires_at, by=request.user
         )
-        form.instance = token
+        # The admin logs the issue against ``obj`` and shows it next: it becomes the saved token.
+        for field in ("pk", "prefix", "key_hash", "created_at", "created_by"):
+            setattr(obj, field, getattr(token, field))
         request._issued_key = key
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -1,3 +1,4 @@
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 
@@ -12,3 +13,11 @@ class Cursor(CursorPagination):
     def get_ordering(self, request, queryset, view):
         ordering = getattr(view, "ordering", "-id")
         return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+
+    def decode_cursor(self, request):
+        """A cursor as DRF reads it, its position checked: a forged one is a 404, not a query error."""
+        cursor = super().decode_cursor(request)
+        by_id = self.ordering[0].lstrip("-") == "id"
+        if by_id and cursor is not None and cursor.position is not None and not cursor.position.isdigit():
+            raise NotFound(self.invalid_cursor_message)
+        return cursor

@@ -88,7 +88,7 @@ class EnrollRequestSerializer(serializers.Serializer):
 
 
 class AttendanceMarkSerializer(serializers.Serializer):
-    enrollment = serializers.IntegerField(min_value=1)
+    enrollment = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
 
 
@@ -97,11 +97,13 @@ class AttendanceSerializer(serializers.Serializer):
     marks = AttendanceMarkSerializer(many=True)
 
 
-class BeneficiarySerializer(serializers.ModelSerializer):
+class BeneficiaryListSerializer(serializers.ModelSerializer):
+    """A person in a list: what the registry's list page shows (a bulk read of phones and birth
+    dates is an export, which only M&E officers make)."""
+
     project = serializers.SlugRelatedField(slug_field="code", read_only=True)
     city = serializers.SlugRelatedField(slug_field="name", read_only=True)
     nationality = serializers.CharField(source="nationality.code", read_only=True)
-    phone = serializers.CharField(read_only=True)
 
     class Meta:
         model = Beneficiary
@@ -113,41 +115,64 @@ class BeneficiarySerializer(serializers.ModelSerializer):
             "other_first_name",
             "other_last_name",
             "sex",
-            "date_of_birth",
             "age_group",
             "nationality",
             "city",
-            "phone",
             "status",
-            "consent_processing",
             "consent_sharing",
-            "consent_photos",
             "created_at",
         ]
 
 
-class RegistrationSerializer(serializers.Serializer):
-    """What a registration sends, for the documentation: the registration form checks it (its rules
-    and messages are the page's, beneficiaries.forms.BeneficiaryForm)."""
+class BeneficiarySerializer(BeneficiaryListSerializer):
+    """One person: what the person page shows of their record (its reading is logged)."""
 
-    project = serializers.CharField(help_text="The project's code, e.g. FM.0390.")
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    other_first_name = serializers.CharField(required=False, help_text="In the other script (Arabic or Latin).")
-    other_last_name = serializers.CharField(required=False)
+    phone = serializers.CharField(read_only=True)
+
+    class Meta(BeneficiaryListSerializer.Meta):
+        fields = [
+            *BeneficiaryListSerializer.Meta.fields,
+            "date_of_birth",
+            "phone",
+            "consent_processing",
+            "consent_photos",
+        ]
+
+
+class RegistrationSerializer(serializers.Serializer):
+    """A registration's values, read as JSON types (a consent is true or false, a date a date);
+    the registration form then applies its rules and messages (beneficiaries.forms.BeneficiaryForm)."""
+
+    project = serializers.CharField(max_length=20, help_text="The project's code, e.g. FM.0390.")
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    other_first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    other_last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Beneficiary.Sex.choices)
     date_of_birth = serializers.DateField()
-    nationality = serializers.CharField(help_text="ISO 3166 code, e.g. SN.")
-    city = serializers.IntegerField(help_text="The city's id.")
-    phone = serializers.CharField(required=False)
-    residence_card_number = serializers.CharField(required=False)
+    nationality = serializers.CharField(max_length=2, help_text="ISO 3166 code, e.g. SN.")
+    city = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The city's id.")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    languages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=20)
+    education_level = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    prior_occupation = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    regularization_year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    residence_card_number = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    residence_card_expiry = serializers.DateField(required=False)
+    has_disability = serializers.BooleanField(required=False)
     consent_processing = serializers.BooleanField(help_text="Must be true: nobody is registered without it.")
     consent_processing_date = serializers.DateField()
     consent_processing_method = serializers.ChoiceField(choices=Beneficiary.ConsentMethod.choices)
     consent_sharing = serializers.BooleanField(required=False)
+    consent_sharing_date = serializers.DateField(required=False)
+    consent_sharing_method = serializers.ChoiceField(choices=Beneficiary.ConsentMethod.choices, required=False)
+    consent_photos = serializers.BooleanField(required=False)
+    consent_photos_date = serializers.DateField(required=False)
+    consent_photos_method = serializers.ChoiceField(choices=Beneficiary.ConsentMethod.choices, required=False)
     distinct_from = serializers.ListField(
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=20),
         required=False,
+        max_length=50,
         help_text="References of likely duplicates (from a 409) checked to be other people.",
     )
 

@@ -1,7 +1,7 @@
 """Issuing and revoking API tokens."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,13 +14,23 @@ from .models import TOKEN_PREFIX, ApiToken, token_hash
 
 # How often a token's "last used" time is written: at most once a minute, not on every request.
 LAST_USED_RESOLUTION_SECONDS = 60
+MAX_LIFETIME = timedelta(days=366)
+
+
+def check_expiry(expires_at: datetime) -> None:
+    """A token ends in the future, and within a year: then another is issued (and this one known
+    to have ended), rather than one key living on in a script somewhere."""
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValidationError(_("The expiry must be in the future."))
+    if expires_at > now + MAX_LIFETIME:
+        raise ValidationError(_("A token lives at most a year: issue a new one when it ends."))
 
 
 @transaction.atomic
 def token_issue(*, user, name: str, scope: str, expires_at: datetime, by) -> tuple[ApiToken, str]:
     """A new token for ``user``, and its key, which is returned here once and stored nowhere."""
-    if expires_at <= timezone.now():
-        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    check_expiry(expires_at)
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, scope=scope, expires_at=expires_at, created_by=by)
     token.prefix, token.key_hash = key[:10], token_hash(key)

@@ -179,15 +179,17 @@ class BeneficiaryList(generics.ListCreateAPIView):
     through the registration form's rules and the same duplicate check: likely duplicates in the
     user's projects are a 409 naming them, until ``distinct_from`` lists every one."""
 
-    serializer_class = serializers.BeneficiarySerializer
+    serializer_class = serializers.BeneficiaryListSerializer
     required_permissions = {"GET": REGISTRY, "POST": ("beneficiaries.add_beneficiary",)}
     ordering = "-id"
+    FILTERS = ("project", "page_size")  # the parameters the access log names (never values)
 
     def get_queryset(self):
+        fields = [name for name in serializers.BeneficiaryListSerializer.Meta.fields if name not in ("project", "city")]
         people = (
             beneficiary_table(user=self.request.user)
             .select_related("project")
-            .only(*serializers.BeneficiarySerializer.Meta.fields[:-1], "created_at", "project__code", "city__name")
+            .only(*fields, "project__code", "city__name")
         )
         project = self.request.query_params.get("project")
         return people.filter(project__code=project) if project else people
@@ -200,7 +202,7 @@ class BeneficiaryList(generics.ListCreateAPIView):
                 user=request.user,
                 queryset=Beneficiary.objects.filter(reference__in=references),
                 ip=client_ip(request),
-                filter_names=[name for name in request.query_params if name != "cursor"],
+                filter_names=[name for name in self.FILTERS if name in request.query_params],
                 file_format="api",
                 for_partners=False,
             )
@@ -212,17 +214,16 @@ class BeneficiaryList(generics.ListCreateAPIView):
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
-        data = {key: value for key, value in request.data.items() if key != "distinct_from"}
-        project = get_object_or_404(member_project_list(user=request.user), code=data.pop("project", ""))
-        data["project"] = project.pk
-        if isinstance(data.get("languages"), str):
-            data["languages"] = [data["languages"]]
-        form = BeneficiaryForm(data=_form_data(data), user=request.user)
+        given = serializers.RegistrationSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        confirmed = set(data.pop("distinct_from", []))
+        project = get_object_or_404(member_project_list(user=request.user), code=data.pop("project"))
+        form = BeneficiaryForm(data={**_form_data(data), "project": project.pk}, user=request.user)
         if not form.is_valid():
             return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
         cleaned = form.cleaned_data
         shown, elsewhere = duplicates_of_registration(cleaned, user=request.user)
-        confirmed = set(request.data.get("distinct_from") or [])
         if shown and not {candidate.beneficiary.reference for candidate in shown} <= confirmed:
             return Response(
                 {
@@ -266,15 +267,20 @@ class WorkshopList(generics.ListAPIView):
 
 
 def _form_data(data: dict) -> dict:
-    """JSON values as the form reads posted ones: true/false as a ticked box or none."""
+    """Values read from JSON as the form reads posted ones: true as a ticked box, false or none as
+    no box, dates as ISO text."""
     posted = {}
     for key, value in data.items():
         if value is True:
             posted[key] = "on"
         elif value is False or value is None:
             continue
+        elif isinstance(value, list):
+            posted[key] = [str(item) for item in value]
+        elif hasattr(value, "isoformat"):
+            posted[key] = value.isoformat()
         else:
-            posted[key] = value
+            posted[key] = str(value)
     return posted
 
 

@@ -5,26 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('beneficiaries', '0016_names_in_two_scripts'),
-        ('projects', '0008_organization_logo'),
+        ("beneficiaries", "0016_names_in_two_scripts"),
+        ("projects", "0008_organization_logo"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='beneficiary',
-            name='source_id',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='submission id'),
+            model_name="beneficiary",
+            name="source_id",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="submission id"),
         ),
         migrations.AddField(
-            model_name='historicalbeneficiary',
-            name='source_id',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='submission id'),
+            model_name="historicalbeneficiary",
+            name="source_id",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="submission id"),
         ),
         migrations.AddConstraint(
-            model_name='beneficiary',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('project', 'source_id'), name='beneficiaries_beneficiary_unique_submission_per_project'),
+            model_name="beneficiary",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_id", ""), _negated=True),
+                fields=("project", "source_id"),
+                name="beneficiaries_beneficiary_unique_submission_per_project",
+            ),
         ),
     ]

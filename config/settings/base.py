@@ -303,6 +303,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice list where several models call theirs "status".
+    "ENUM_NAME_OVERRIDES": {
+        "ConsentMethodEnum": "beneficiaries.models.Beneficiary.ConsentMethod",
+        "BeneficiaryStatusEnum": "beneficiaries.models.Beneficiary.Status",
+        "EnrollmentStatusEnum": "trainings.models.Enrollment.Status",
+        "AttendanceStatusEnum": "trainings.models.Attendance.Status",
+        "ProjectStatusEnum": "projects.models.Project.Status",
+    },
 }
 
 CONTENT_SECURITY_POLICY = {

@@ -255,3 +255,102 @@ def test_an_anonymized_persons_identity_stays_out_of_the_api(project, field_staf
     detail = client.get(reverse("api:beneficiary-detail", kwargs={"reference": person.reference})).content.decode()
     for body in (listed, detail):
         assert "Zarifa" not in body and "ظريفة" not in body and "1990" not in body
+
+
+def test_the_registry_list_shows_what_the_list_page_shows_and_no_more(project, field_staff):
+    make_beneficiary(project, field_staff, phone="+212600000004", date_of_birth=date(1992, 3, 14))
+    client, _key = bearer(field_staff, scope="read")
+    row = client.get(reverse("api:beneficiary-list")).json()["results"][0]
+    assert "phone" not in row and "date_of_birth" not in row and "age_group" in row
+    # The person's own record, as the person page shows it (and logs it), has them.
+    person = client.get(reverse("api:beneficiary-detail", kwargs={"reference": row["reference"]})).json()
+    assert person["phone"] == "+212600000004" and person["date_of_birth"] == "1992-03-14"
+
+
+@pytest.mark.parametrize("answer", ["no", "0", "off", "nope", "", None, 0])
+def test_a_consent_not_given_as_true_registers_nobody(answer, project, field_staff):
+    client, _key = bearer(field_staff)
+    city = Location.objects.create(name="Rabat", kind=Location.Kind.CITY)
+    person = {
+        "project": project.code,
+        "first_name": "Awa",
+        "last_name": "Ndiaye",
+        "sex": "F",
+        "date_of_birth": "1992-03-14",
+        "nationality": "SN",
+        "city": city.pk,
+        "consent_processing": answer,
+        "consent_processing_date": "2026-01-10",
+        "consent_processing_method": "written",
+    }
+    response = client.post(reverse("api:beneficiary-list"), person, content_type="application/json")
+    assert response.status_code == 400 and "consent_processing" in response.json()
+    assert not Beneficiary.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [1, 2],
+        {"project": "\ud800"},
+        {"project": "FM.0390\u0000"},
+        {"date_of_birth": 19920314},
+        {"distinct_from": 5},
+        {"distinct_from": [["a"]]},
+        "a string",
+    ],
+)
+def test_a_malformed_registration_is_a_400_with_a_message(body, project, field_staff):
+    client, _key = bearer(field_staff)
+    response = client.post(reverse("api:beneficiary-list"), json.dumps(body), content_type="application/json")
+    assert response.status_code == 400 and response.json()
+    assert not Beneficiary.objects.exists()
+
+
+def test_a_forged_cursor_or_an_enrollment_id_out_of_range_is_a_4xx(project, field_staff):
+    make_beneficiary(project, field_staff)
+    client, _key = bearer(field_staff)
+    import base64
+
+    for position in ("abc", "1.5", "-"):
+        cursor = base64.b64encode(f"p={position}".encode()).decode()
+        response = client.get(reverse("api:beneficiary-list"), {"cursor": cursor})
+        assert response.status_code == 404, position
+    today = timezone.localdate()
+    training = TrainingFactory(
+        project=project, start_date=today - timedelta(days=3), end_date=today + timedelta(days=9)
+    )
+    session = Session.objects.create(training=training, date=today - timedelta(days=1), start_time=time(9))
+    url = reverse("api:attendance", kwargs={"training_pk": training.pk, "pk": session.pk})
+    response = client.put(url, {"marks": [{"enrollment": 2**70, "status": "present"}]}, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_the_access_log_keeps_only_the_names_of_known_parameters(project, field_staff):
+    make_beneficiary(project, field_staff)
+    client, _key = bearer(field_staff, scope="read")
+    client.get(reverse("api:beneficiary-list"), {"page_size": 10, "Awa_Ndiaye_0612345678": 1, "project": project.code})
+    (log,) = AccessLog.objects.filter(action=AccessLog.Action.EXPORT)
+    assert "Awa" not in log.detail and log.detail.endswith("page_size,project")
+
+
+def test_the_admin_records_the_issue_of_a_token_against_it(client, admin_user, field_staff):
+    from django.contrib.admin.models import LogEntry
+
+    client.force_login(admin_user)
+    expires = (timezone.localtime() + timedelta(days=30)).strftime("%Y-%m-%d")
+    data = {"user": field_staff.pk, "name": "Kobo", "scope": "read", "expires_at_0": expires, "expires_at_1": "12:00"}
+    client.post(reverse("admin:api_apitoken_add"), data)
+    token = ApiToken.objects.get()
+    entry = LogEntry.objects.get()
+    assert entry.object_id == str(token.pk) and token.prefix in entry.object_repr
+
+
+def test_a_token_lives_at_most_a_year_whoever_issues_it(field_staff):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        token_issue(
+            user=field_staff, name="x", scope="read", expires_at=timezone.now() + timedelta(days=400), by=field_staff
+        )
+    assert not ApiToken.objects.exists()
