@@ -95,16 +95,21 @@ LANGUAGES = {
 
 
 def seed(*, log, with_users: bool) -> None:
-    project = Project.objects.get(code="FM.0390")
-    if Beneficiary.objects.filter(project=project).exists():
-        log(f"Beneficiaries of {project.code} already loaded.")
-        return
     staff = (
         get_user_model().objects.filter(username="staff").first()
         or get_user_model().objects.filter(is_superuser=True).first()
     )
     if staff is None:
         log("No demo user to register beneficiaries with: skipped (run seed_demo with DEBUG on).")
+        return
+    _seed_fm0390(staff, log)
+    _seed_tunisia(staff, log)
+
+
+def _seed_fm0390(staff, log) -> None:
+    project = Project.objects.get(code="FM.0390")
+    if Beneficiary.objects.filter(project=project).exists():
+        log(f"Beneficiaries of {project.code} already loaded.")
         return
     rng = random.Random(SEED)
     cities = {location.name: location for location in Location.objects.filter(kind=Location.Kind.CITY)}
@@ -151,3 +156,39 @@ def seed(*, log, with_users: bool) -> None:
             },
         )
     log(f"{COUNT} beneficiaries registered in {project.code}.")
+
+
+TUNISIA_COUNT = 24
+
+
+def _seed_tunisia(staff, log) -> None:
+    """People of the fictitious Tunisian project (projects.demo): its cities, +216 numbers."""
+    project = Project.objects.filter(code="DEMO.TN").first()
+    if project is None or project.beneficiaries.exists():
+        return
+    rng = random.Random(SEED + 1)
+    cities = list(Location.objects.filter(kind=Location.Kind.CITY, country="TN").order_by("name"))
+    for _person in range(TUNISIA_COUNT):
+        country, _, men, women, surnames = rng.choices(NATIONALITIES[:5], weights=[n[1] for n in NATIONALITIES[:5]])[0]
+        sex = rng.choice([Beneficiary.Sex.FEMALE, Beneficiary.Sex.MALE])
+        consented_on = date(2026, 3, 2) + timedelta(days=rng.randint(0, 200))
+        beneficiary_create(
+            project=project,
+            by=staff,
+            data={
+                "first_name": rng.choice(women if sex == Beneficiary.Sex.FEMALE else men),
+                "last_name": rng.choice(surnames),
+                "sex": sex,
+                "date_of_birth": date(2026, 6, 30) - timedelta(days=rng.randint(18 * 365, 50 * 365)),
+                "nationality": country,
+                "city": rng.choice(cities),
+                # Tunisian mobiles: eight digits after +216, from 2, 5 or 9.
+                "phone": f"+216{rng.choice('259')}{rng.randint(1000000, 9999999)}",
+                "languages": LANGUAGES[country],
+                "education_level": rng.choice(list(Beneficiary.Education.values)),
+                "consent_processing": True,
+                "consent_processing_date": consented_on,
+                "consent_processing_method": "written",
+            },
+        )
+    log(f"{TUNISIA_COUNT} beneficiaries registered in {project.code}.")

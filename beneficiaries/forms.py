@@ -3,13 +3,16 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from phonenumber_field.formfields import PhoneNumberField
 
 from core.forms import DateInput, country_choices
 from core.widgets import LongSelect
-from projects.models import Location
-from projects.selectors import member_project_list
+from projects.countries import country_profile
+from projects.selectors import cities_of, member_project_list
 
 from . import rules
 from .models import Beneficiary, WithdrawalReason
@@ -43,7 +46,6 @@ class BeneficiaryForm(forms.ModelForm):
                 "Required. We may only record a person who has agreed, after being told why: to follow their "
                 "training and support, and to report anonymous totals to the project's donors."
             ),
-            "phone": _("Moroccan numbers may be written 06 12 34 56 78; others with their country code (+225…)."),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -58,7 +60,6 @@ class BeneficiaryForm(forms.ModelForm):
         )
         self.fields["last_name"].error_messages["required"] = _("Enter the last name as written on the residence card.")
         self.fields["date_of_birth"].error_messages["required"] = _("Enter the date of birth, for example 31/12/1990.")
-        self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
         if self.instance.pk:
             self.fields.pop("project", None)  # a person stays in the project they were registered in
             projects = [self.instance.project]
@@ -67,6 +68,19 @@ class BeneficiaryForm(forms.ModelForm):
             self.fields["project"].queryset = projects
             if len(projects) == 1:
                 self.fields["project"].initial = projects[0]
+        # Cities and phone numbers follow the project's country (projects.countries).
+        self.fields["city"].queryset = cities_of(projects)
+        self.project = self._project_of(projects)
+        profile = self.project.profile if self.project else country_profile(settings.PHONENUMBER_DEFAULT_REGION)
+        self.fields["phone"] = PhoneNumberField(
+            region=profile.phone_region,
+            required=False,
+            label=self.fields["phone"].label,
+            help_text=_(
+                "Local numbers as written in %(country)s (%(example)s); others with their country code (+225…)."
+            )
+            % {"country": countries.name(profile.code), "example": profile.phone_example},
+        )
         self._frequent_nationalities_first(projects)
         # The error summary lists fields in this order: the order of the page, consent first.
         self.order_fields(
@@ -136,6 +150,15 @@ class BeneficiaryForm(forms.ModelForm):
                 "languages",
             ),
         )
+
+    def _project_of(self, projects):
+        """The project the person is (or is being) registered in, when it is known yet."""
+        if self.instance.pk:
+            return self.instance.project
+        if len(projects) == 1:
+            return projects[0]
+        chosen = str(self.data.get("project", ""))
+        return next((project for project in projects if str(project.pk) == chosen), None)
 
     def _frequent_nationalities_first(self, projects) -> None:
         """The nationalities most registered in the user's projects, above the list of every country."""

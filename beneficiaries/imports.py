@@ -570,7 +570,9 @@ def _country_codes() -> dict[str, str]:
     return lookup
 
 
-def _check_row(values: dict, number: int, today: date, cities: dict, nations: dict) -> tuple[dict, list[RowProblem]]:
+def _check_row(
+    values: dict, number: int, today: date, cities: dict, nations: dict, phone_region: str
+) -> tuple[dict, list[RowProblem]]:
     problems, data = [], {}
 
     def problem(column, message):
@@ -616,13 +618,18 @@ def _check_row(values: dict, number: int, today: date, cities: dict, nations: di
     data["nationality"] = nationality
     city = cities.get(fold(values.get("city", "")))
     if city is None:
-        problem("city", _("Unknown city: use a city known to Masar (Rabat, Casablanca…)."))
+        examples = ", ".join(sorted({city.name for city in cities.values()})[:2])
+        problem(
+            "city",
+            _("Unknown city: use a city of the project’s country known to Masar (%(examples)s…).")
+            % {"examples": examples},
+        )
     data["city"] = city
     phone = values.get("phone", "")
     data["phone"] = ""
     if phone:
         try:
-            parsed = phonenumbers.parse(phone, "MA")
+            parsed = phonenumbers.parse(phone, phone_region)
             if not phonenumbers.is_valid_number(parsed):
                 raise phonenumbers.NumberParseException(0, "invalid")
             data["phone"] = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
@@ -741,7 +748,9 @@ def preview(
     progress(0, total)
     mapping = _map_headers(table[0])
     today = timezone.localdate()
-    cities = {fold(city.name): city for city in Location.objects.filter(kind=Location.Kind.CITY)}
+    # The project's country decides its cities and how a local phone number reads.
+    in_country = Location.objects.filter(kind=Location.Kind.CITY, country=project.country)
+    cities = {fold(city.name): city for city in in_country}
     nations = _country_codes()
     result = Preview()
     earlier = _RowsOfTheFile()
@@ -752,7 +761,7 @@ def preview(
             progress(checked, total)
         values = {name: (cells[index] if index < len(cells) else "") for index, name in mapping.items()}
         result.names[number] = " ".join(f"{values.get('first_name', '')} {values.get('last_name', '')}".split())[:120]
-        data, problems = _check_row(values, number, today, cities, nations)
+        data, problems = _check_row(values, number, today, cities, nations, project.profile.phone_region)
         result.problems.extend(problems)
         if problems:
             continue

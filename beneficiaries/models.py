@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import JobStatusMixin, TimeStampedModel
 from core.storage import private_storage
-from projects.models import Location, Project
+from projects.models import Location, Project, check_city_in_country
 
 
 class AgeGroup(models.TextChoices):
@@ -247,6 +247,9 @@ class Beneficiary(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("beneficiaries:beneficiary-detail", kwargs={"reference": self.reference})
+
+    def clean(self):
+        check_city_in_country(self.city if self.city_id else None, self.project if self.project_id else None)
 
     @property
     def full_name(self) -> str:

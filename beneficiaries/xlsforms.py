@@ -59,7 +59,7 @@ def registration_xlsform(project: Project) -> bytes:
         *_country_choices(),
         *(
             choice_in_each_language("cities", city_choice_name(city), dict.fromkeys(("fr", "en", "ar"), city.name))
-            for city in Location.objects.filter(kind=Location.Kind.CITY).order_by("name")
+            for city in Location.objects.filter(kind=Location.Kind.CITY, country=project.country).order_by("name")
         ),
     ]
     title = _("Registration")

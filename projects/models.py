@@ -12,10 +12,19 @@ from core.models import TimeStampedModel, localized
 from core.storage import private_storage
 
 from . import codelists
+from .countries import CountryProfile, country_profile
+
+CITY_OUTSIDE_COUNTRY = _("This city is not in the project’s country.")
+
+
+def check_city_in_country(city, project) -> None:
+    """A project's people, trainings and workshops are in cities of its country (projects.countries)."""
+    if city is not None and project is not None and city.country != project.country:
+        raise ValidationError({"city": ValidationError(CITY_OUTSIDE_COUNTRY, code="city_outside_country")})
 
 
 class Location(models.Model):
-    """A Moroccan region or city where a project works."""
+    """A region or city where a project works, in its country."""
 
     class Kind(models.TextChoices):
         REGION = "region", _("Region")
@@ -190,6 +199,13 @@ class Project(TimeStampedModel):
     coverage = models.CharField(_("coverage"), max_length=12, choices=Coverage.choices)
     idf_region = models.CharField(_("IDF region"), max_length=20, choices=IdfRegion.choices, blank=True)
     beneficiary_countries = CountryField(_("beneficiary member states"), multiple=True, blank=True)
+    # Where the project registers its people and holds its sessions: their phone numbers, cities,
+    # local amounts and times follow it (projects.countries).
+    country = CountryField(
+        _("country of operation"),
+        default="MA",
+        help_text=_("Phone numbers, cities, local amounts and session times follow it."),
+    )
     locations = models.ManyToManyField(Location, verbose_name=_("locations"), blank=True, related_name="projects")
     sdg_targets = models.CharField(
         _("SDG goals and targets"),
@@ -223,6 +239,11 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
+
+    @property
+    def profile(self) -> CountryProfile:
+        """What its country decides: phone region, local currency, time zone."""
+        return country_profile(self.country.code)
 
     @property
     def compact_code(self) -> str:

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from core.roles import Role
 from core.scoping import for_member
 
-from .models import Funding, Partnership, Project
+from .models import Funding, Location, Partnership, Project
 
 
 def project_list(*, user) -> QuerySet[Project]:
@@ -40,3 +40,8 @@ def project_sheet(*, user, code: str) -> Project:
         Prefetch("partnerships", queryset=Partnership.objects.select_related("organization")),
     )
     return get_object_or_404(queryset, code=code)
+
+
+def cities_of(projects) -> QuerySet[Location]:
+    """The cities of the countries ``projects`` work in: what a form about them offers."""
+    return Location.objects.filter(kind=Location.Kind.CITY, country__in={project.country.code for project in projects})

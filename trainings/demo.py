@@ -90,6 +90,7 @@ TOPICS = {
 
 
 def seed(*, log, with_users: bool) -> None:
+    _seed_tunisian_support()
     project = Project.objects.filter(code="FM.0390").first()
     if project is None:
         return
@@ -286,3 +287,23 @@ def _run_current_training(training, project, staff, rng) -> None:
     for session in training.sessions.filter(date__lt=today):
         marks = {e.pk: ("present" if rng.random() < 0.85 else "absent") for e in roster}
         record_attendance(session=session, marks=marks, by=staff)
+
+
+def _seed_tunisian_support() -> None:
+    """A grant in dinars to someone of the fictitious Tunisian project (projects.demo)."""
+    person = Beneficiary.objects.filter(project__code="DEMO.TN").order_by("pk").first()
+    staff = get_user_model().objects.filter(username="staff").first()
+    if person is None or staff is None:
+        return
+    BusinessSupport.objects.get_or_create(
+        beneficiary=person,
+        defaults={
+            "business_sector": "Couture",
+            "support_kind": BusinessSupport.Kind.GRANT,
+            "support_amount": Decimal("1500.00"),
+            "support_on": date(2026, 9, 15),
+            "business_status": BusinessSupport.BusinessStatus.STARTED,
+            "business_started_on": date(2026, 10, 1),
+            "recorded_by": staff,
+        },
+    )

@@ -14,9 +14,9 @@ from beneficiaries.selectors import SEARCH_HINT, recent_imports, search_filter
 from core.forms import DateInput, MarkGridForm, form_row, limit_number, search_text, style_plain_fields
 from core.widgets import LongSelect
 from projects.models import Location, Organization
-from projects.selectors import member_project_list, staff_of
+from projects.selectors import cities_of, member_project_list, staff_of
 
-from .models import Attendance, BusinessSupport, FollowUp, Session, Training
+from .models import Attendance, BusinessSupport, FollowUp, Session, Training, income_band_choices
 from .rules import check_training_edit
 
 
@@ -55,7 +55,7 @@ class TrainingForm(forms.ModelForm):
             del self.fields["project"]
         elif len(projects) == 1:
             self.fields["project"].initial = projects[0]
-        self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
+        self.fields["city"].queryset = cities_of(projects if "project" in self.fields else [self.instance.project])
         self.fields["provider"].queryset = Organization.objects.order_by("name")
         officers = self.fields["officers"]
         officers.queryset = staff_of(projects if "project" in self.fields else [self.instance.project])
@@ -130,9 +130,7 @@ class EnrollSearchForm(forms.Form):
 
     q = forms.CharField(label=SEARCH_HINT, required=False, max_length=100)
     # Selects written in one pass (core.widgets.LongSelect): Django's own render an option at a time.
-    city = forms.ModelChoiceField(
-        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), required=False, widget=LongSelect
-    )
+    city = forms.ModelChoiceField(label=_("City"), queryset=Location.objects.none(), required=False, widget=LongSelect)
     sex = forms.ChoiceField(label=_("Sex"), required=False, widget=LongSelect)
     registered_since = forms.DateField(label=_("Registered since"), required=False, widget=DateInput())
     registered_by_me = forms.BooleanField(label=_("Registered by me"), required=False)
@@ -147,6 +145,7 @@ class EnrollSearchForm(forms.Form):
 
     def __init__(self, *args, training, **kwargs):
         super().__init__(*args, initial={"city": training.city, "sex": training.open_to}, **kwargs)
+        self.fields["city"].queryset = cities_of([training.project])
         self.fields["city"].empty_label = _("All cities")
         self.fields["sex"].choices = [("", _("Everyone")), *Beneficiary.Sex.choices]
         self.fields["import_batch"].choices = [
@@ -228,6 +227,8 @@ class FollowUpForm(forms.ModelForm):
         self.instance.enrollment = self.enrollment = enrollment
         done = set(enrollment.follow_ups.values_list("months_after", flat=True))
         self.fields["months_after"].choices = [c for c in FollowUp.Months.choices if c[0] not in done]
+        # The bands at the thresholds and in the currency of the project's country.
+        self.fields["income_band"].choices = income_band_choices(enrollment.training.project.country.code)
         self.fields["date"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -262,6 +263,8 @@ class BusinessSupportForm(forms.ModelForm):
         )
         self.fields["training"].empty_label = _("None")
         limit_number(self.fields["support_amount"], 0, 10_000_000)
+        currency = beneficiary.project.profile.currency
+        self.fields["support_amount"].label = _("Amount (%(currency)s)") % {"currency": currency}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

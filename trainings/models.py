@@ -16,9 +16,11 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary
+from core.formatting import number
 from core.models import END_BEFORE_START, TimeStampedModel, check_dates_in_order
 from core.names import sort_key
-from projects.models import Location, Organization, Project
+from projects.countries import country_profile
+from projects.models import Location, Organization, Project, check_city_in_country
 
 
 class Training(TimeStampedModel):
@@ -121,6 +123,7 @@ class Training(TimeStampedModel):
 
     def clean(self):
         check_dates_in_order(self.start_date, self.end_date)
+        check_city_in_country(self.city if self.city_id else None, self.project if self.project_id else None)
 
     def save(self, *args, **kwargs):
         self.sort_title = sort_key(self.title)
@@ -183,7 +186,10 @@ class Session(models.Model):
 
     @property
     def starts_at(self):
-        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+        """When the session begins: its date and time are those of the project's country."""
+        return timezone.make_aware(
+            datetime.combine(self.date, self.start_time), self.training.project.profile.time_zone
+        )
 
     @property
     def has_started(self) -> bool:
@@ -361,7 +367,9 @@ class FollowUp(TimeStampedModel):
     WORKING = [Employment.WAGE_FORMAL, Employment.WAGE_INFORMAL, Employment.SELF_EMPLOYED]
 
     class IncomeBand(models.TextChoices):
-        # Monthly, in Moroccan dirhams; the minimum wage is about 3,000 MAD.
+        # Monthly. The codes name Morocco's thresholds, in dirhams (the minimum wage is about 3,000
+        # MAD); a project elsewhere reads the same bands at its own country's thresholds, in its
+        # own currency (``income_band_choices``).
         NONE = "none", _("No income")
         UNDER_1000 = "lt1000", _("Under 1,000 MAD")
         FROM_1000 = "1000-2999", _("1,000 to 2,999 MAD")
@@ -424,8 +432,40 @@ class FollowUp(TimeStampedModel):
                 {"date": ValidationError(_("The date of a follow-up cannot be in the future."), code="future")}
             )
 
+    @property
+    def income_band_label(self) -> str:
+        """The band as people of the project's country read it (``income_band_choices``)."""
+        country = self.enrollment.training.project.country.code
+        return dict(income_band_choices(country)).get(self.income_band, "")
+
 
 NEEDS_START_DATE = _("Give the date the business started.")
+
+
+# Monthly income thresholds of the three paid bands, in the country's currency, where they differ
+# from Morocco's: set near a third of, about, and well above the minimum wage (Tunisia's is about
+# 500 TND a month).
+INCOME_THRESHOLDS = {"MA": (1000, 3000, 5000), "TN": (200, 500, 900)}
+
+
+def income_band_choices(country_code: str) -> list[tuple[str, str]]:
+    """The income bands as people of a project's country read them: its thresholds (Morocco's
+    where it has none of its own), in its currency."""
+    low, middle, high = INCOME_THRESHOLDS.get(country_code, INCOME_THRESHOLDS["MA"])
+    currency = country_profile(country_code).currency
+
+    def amount(value: int) -> str:
+        return f"{number(value)} {currency}"
+
+    bands = FollowUp.IncomeBand
+    return [
+        (bands.NONE, bands.NONE.label),
+        (bands.UNDER_1000, _("Under %(amount)s") % {"amount": amount(low)}),
+        (bands.FROM_1000, _("%(low)s to %(high)s") % {"low": amount(low), "high": amount(middle - 1)}),
+        (bands.FROM_3000, _("%(low)s to %(high)s") % {"low": amount(middle), "high": amount(high - 1)}),
+        (bands.FROM_5000, _("%(amount)s or more") % {"amount": amount(high)}),
+        (bands.UNDISCLOSED, bands.UNDISCLOSED.label),
+    ]
 
 
 class BusinessSupport(TimeStampedModel):
@@ -464,7 +504,7 @@ class BusinessSupport(TimeStampedModel):
     business_plan_on = models.DateField(_("business plan approved on"), null=True, blank=True)
     support_kind = models.CharField(_("start-up support"), max_length=6, choices=Kind.choices, default=Kind.NONE)
     support_amount = models.DecimalField(
-        _("amount (MAD)"),
+        _("amount (local currency)"),
         max_digits=10,
         decimal_places=2,
         null=True,

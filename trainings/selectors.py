@@ -219,7 +219,7 @@ def enrollment_lines(
 def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
     """A person's trainings (with their follow-ups) and business support, for their page."""
     enrollments = list(
-        beneficiary.enrollments.select_related("training__city")
+        beneficiary.enrollments.select_related("training__city", "training__project")
         .prefetch_related("follow_ups")
         .order_by("-training__start_date")
     )
@@ -275,7 +275,7 @@ def week_sessions(*, user, today: date) -> list[Session]:
     sessions = (
         for_member(Session.objects.all(), user, project_path="training__project")
         .filter(date__range=(monday, monday + timedelta(days=6)))
-        .select_related("training__city")
+        .select_related("training__city", "training__project")
         .annotate(
             marks=Count("attendances"),
             in_charge=Exists(Training.officers.through.objects.filter(training=OuterRef("training"), user=user)),

@@ -138,7 +138,7 @@ def record_attendance(*, session: Session, marks: Mapping[int, str], by) -> int:
 
     Runs the same few queries whatever the size of the roster. Returns how many marks were saved.
     """
-    session = Session.objects.select_related("training").get(pk=session.pk)
+    session = Session.objects.select_related("training__project").get(pk=session.pk)
     rules.check_attendance_open(session.training)
     rules.check_session_started(session)
     valid_statuses = set(Attendance.Status.values)

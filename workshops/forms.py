@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, MarkGridForm, form_row, limit_number
 from projects.models import Location, Organization
-from projects.selectors import member_project_list
+from projects.selectors import cities_of, member_project_list
 
 from .models import Participant, Registration, Workshop
 
@@ -52,7 +52,7 @@ class WorkshopForm(forms.ModelForm):
             self.fields["topics"].initial = "\n".join(t.name for t in self.instance.assessment_topics.all())
         elif len(projects) == 1:
             self.fields["project"].initial = projects[0]
-        self.fields["city"].queryset = Location.objects.filter(kind=Location.Kind.CITY)
+        self.fields["city"].queryset = cities_of(projects if "project" in self.fields else [self.instance.project])
         self.fields["organizers"].queryset = Organization.objects.order_by("name")
         self.helper = FormHelper()
         self.helper.form_tag = False

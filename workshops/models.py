@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import END_BEFORE_START, TimeStampedModel, check_dates_in_order
-from projects.models import Location, Organization, Project
+from projects.models import Location, Organization, Project, check_city_in_country
 
 
 class Workshop(TimeStampedModel):
@@ -66,6 +66,7 @@ class Workshop(TimeStampedModel):
 
     def clean(self):
         check_dates_in_order(self.start_date, self.end_date)
+        check_city_in_country(self.city if self.city_id else None, self.project if self.project_id else None)
 
 
 class Participant(TimeStampedModel):

@@ -154,7 +154,7 @@ def test_seed_demo_twice_creates_nothing_new(db):
     call_command("seed_demo", stdout=StringIO())
     models = [Project, Organization, Location, Membership, get_user_model()]
     counts = {model: model.objects.count() for model in models}
-    assert counts[Project] == 1 and counts[get_user_model()] == 4
+    assert counts[Project] == 2 and counts[get_user_model()] == 4  # FM.0390 and the Tunisian demo
     call_command("seed_demo", stdout=StringIO())
     assert {model: model.objects.count() for model in models} == counts
 
