@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
+from beneficiaries.imports import ImportFileError
 from beneficiaries.models import AccessLog, Beneficiary
 from beneficiaries.selectors import beneficiary_get
 from beneficiaries.services import log_access
@@ -36,7 +38,7 @@ from .forms import (
     TrainingForm,
 )
 from .models import BusinessSupport, Enrollment, FollowUp
-from .xlsforms import attendance_xlsform
+from .xlsforms import attendance_xlsform, marks_from_export
 
 
 def refused(request, error: ValidationError, back_to):
@@ -351,9 +353,40 @@ class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
     def load_related(self, kwargs) -> None:
         self.session = selectors.session_get(training=self.training, pk=kwargs["pk"])
 
+    imported = None  # marks read from a phone form's export, shown for checking before a save
+
     def get_form_kwargs(self):
         self.sheet = selectors.attendance_sheet(session=self.session)
-        return {**super().get_form_kwargs(), "sheet": self.sheet}
+        if self.imported is None:
+            return {**super().get_form_kwargs(), "sheet": self.sheet}
+        # The grid as the phone form filled it in, not yet saved: an unbound form, its marks initial.
+        sheet = [(enrollment, self.imported.get(enrollment.pk, mark)) for enrollment, mark in self.sheet]
+        return {"initial": {}, "prefix": None, "sheet": sheet}
+
+    def post(self, request, *args, **kwargs):
+        upload = request.FILES.get("phone_export")
+        if upload is None:
+            return super().post(request, *args, **kwargs)
+        try:
+            self.imported, left_out = marks_from_export(
+                session=self.session, filename=upload.name, content=upload.read(settings.IMPORT_MAX_BYTES + 1)
+            )
+        except ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect(self.session)
+        message = ngettext(
+            "Filled in from the phone form for %(count)d person: check the marks, then save.",
+            "Filled in from the phone form for %(count)d people: check the marks, then save.",
+            len(self.imported),
+        ) % {"count": len(self.imported)}
+        if left_out:
+            message += " " + ngettext(
+                "%(count)d answer was left out (someone no longer enrolled, or not a mark).",
+                "%(count)d answers were left out (people no longer enrolled, or not marks).",
+                left_out,
+            ) % {"count": left_out}
+        messages.info(request, message)
+        return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # builds the form, and so the sheet

@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from pyxform.xls2xform import convert
 
 from beneficiaries.models import Beneficiary
 from beneficiaries.xlsforms import city_choice_name
-from trainings.models import Session
+from trainings.models import Attendance, Session
 from trainings.services import enroll
 
 from ..beneficiaries.test_imports import _commit, _letters, upload
@@ -112,3 +113,44 @@ def test_a_submission_twice_in_one_export_or_a_forged_id_is_a_problem_of_its_row
     problems = upload(client_for(me_officer), project, "forged.csv", forged.encode()).context["result"].problems
     assert [problem.column for problem in problems] == ["Identifiant de la soumission"]
     assert not Beneficiary.objects.exists()
+
+
+def test_an_attendance_export_fills_in_the_grid_for_checking_and_saves_nothing(client_for, field_staff, project):
+    today = timezone.localdate()
+    training = TrainingFactory(
+        project=project, start_date=today - timedelta(days=3), end_date=today + timedelta(days=9)
+    )
+    session = Session.objects.create(training=training, date=today - timedelta(days=1), start_time=time(9))
+    awa = make_beneficiary(project, field_staff, first_name="Awa", residence_card_number="A1")
+    yao = make_beneficiary(project, field_staff, first_name="Yao", residence_card_number="Y1")
+    first, second = enroll(training=training, beneficiaries=[awa, yao], by=field_staff)
+    header = (
+        f"start;session;about;enrollment_{first.pk};enrollment_{second.pk};enrollment_999999;_uuid;_submission_time"
+    )
+    export = "\n".join(
+        [
+            header,
+            f"x;{session.pk};;present;present;;u1;2026-11-30T09:00:00",
+            f"x;{session.pk};;absent;maybe;present;u2;2026-11-30T10:00:00",  # the last one sent wins
+            f"x;{session.pk + 1};;excused;excused;;u3;2026-11-30T11:00:00",  # another session's
+        ]
+    ).encode()
+    client = client_for(field_staff)
+    url = reverse("trainings:session-attendance", args=[training.pk, session.pk])
+    response = client.post(url, {"phone_export": SimpleUploadedFile("export.csv", export)})
+    assert response.status_code == 200
+    lines = {
+        line.record.pk: [radio.value for radio in line.radios if radio.checked]
+        for line in response.context["form"].lines
+    }
+    assert lines == {first.pk: ["absent"], second.pk: ["present"]}  # "maybe" left out: the default stays
+    notes = [str(message) for message in response.context["messages"]]
+    assert any("2 réponses" in note for note in notes), notes
+    assert not Attendance.objects.exists()  # nothing saved until the officer saves the grid
+    other = reverse("trainings:session-attendance", args=[training.pk, session.pk])
+    lines = export.decode().splitlines()
+    wrong = "\n".join([lines[0], lines[3]]).encode()
+    response = client.post(other, {"phone_export": SimpleUploadedFile("export.csv", wrong)}, follow=True)
+    assert "ne contient aucune soumission de cette séance" in response.content.decode()
+    response = client.post(other, {"phone_export": SimpleUploadedFile("export.pdf", b"%PDF")}, follow=True)
+    assert response.status_code == 200 and not Attendance.objects.exists()
