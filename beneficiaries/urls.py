@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/template.csv", views.ImportTemplateView.as_view(file_format="csv"), name="import-template-csv"),
     path("import/template.xlsx", views.ImportTemplateView.as_view(file_format="xlsx"), name="import-template-xlsx"),
     path("import/xlsform/<str:code>.xlsx", views.RegistrationXLSFormView.as_view(), name="import-xlsform"),
+    path("import/kobotoolbox/<str:code>/", views.KoboFetchView.as_view(), name="import-kobo"),
     path("export.csv", views.BeneficiaryExportView.as_view(file_format="csv"), name="beneficiary-export-csv"),
     path("export.xlsx", views.BeneficiaryExportView.as_view(file_format="xlsx"), name="beneficiary-export-xlsx"),
     path("exports/<uuid:pk>/", views.ExportJobView.as_view(), name="export-job"),

@@ -27,6 +27,7 @@ from .duplicates import duplicates_of_registration
 from .exports import registry_rows
 from .filters import EXPORT_REFUSED, BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
+from .kobo import KoboError, fetch_submissions
 from .models import AccessLog, AgeGroup, Beneficiary, ImportJob
 from .panels import person_panels
 from .selectors import (
@@ -351,6 +352,25 @@ class ImportView(PersonalDataMixin, View):
             project=form.cleaned_data["project"], user=request.user, filename=upload.name, content=upload.read()
         )
         return redirect(job)
+
+
+class KoboFetchView(PersonalDataMixin, View):
+    """Fetch the submissions of the project's KoboToolbox form and check them as an uploaded export:
+    the import's page follows (preview, duplicates, commit)."""
+
+    permission_required = "beneficiaries.import_beneficiary"
+
+    def post(self, request, code: str):
+        project = get_object_or_404(member_project_list(user=request.user), code=code)
+        if not project.pulls_from_kobo:
+            raise Http404(_("This project fetches nothing from KoboToolbox."))
+        try:
+            filename, content = fetch_submissions(project)
+        except KoboError as error:
+            messages.error(request, str(error))
+            return redirect("beneficiaries:beneficiary-import")
+        log_event("kobo_fetch", request=request, project=project.code, bytes=len(content))
+        return redirect(jobs.start_import(project=project, user=request.user, filename=filename, content=content))
 
 
 class ImportJobView(PersonalDataMixin, View):

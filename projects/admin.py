@@ -94,6 +94,31 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """The KoboToolbox token is typed, never shown back: left empty, the saved one stays."""
+
+    kobo_server = forms.URLField(
+        label=_("KoboToolbox server"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("e.g. https://kf.kobotoolbox.org"),
+    )
+
+    kobo_token = forms.CharField(
+        label=_("KoboToolbox API token"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Left empty, the token already saved stays."),
+    )
+
+    class Meta:
+        model = Project
+        fields = "__all__"
+
+    def clean_kobo_token(self) -> str:
+        return self.cleaned_data["kobo_token"] or (self.instance.kobo_token if self.instance.pk else "")
+
+
 @admin.register(Project)
 class ProjectAdmin(ProjectScopedAdmin):
     project_path = ""
@@ -116,9 +141,11 @@ class ProjectAdmin(ProjectScopedAdmin):
             },
         ),
         (_("Budget"), {"fields": [("budget", "currency")]}),
-        (_("Where"), {"fields": ["coverage", "idf_region", "beneficiary_countries", "locations"]}),
+        (_("Where"), {"fields": ["country", "coverage", "idf_region", "beneficiary_countries", "locations"]}),
         (_("Classification"), {"fields": ["sdg_targets"]}),
+        (_("Phones (KoboToolbox)"), {"fields": ["kobo_server", "kobo_form", "kobo_token"]}),
     ]
+    form = ProjectAdminForm
 
 
 @admin.register(Funding)

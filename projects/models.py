@@ -206,6 +206,12 @@ class Project(TimeStampedModel):
         default="MA",
         help_text=_("Phone numbers, cities, local amounts and session times follow it."),
     )
+    # Where field teams send registrations from phones (beneficiaries.kobo): a KoboToolbox server,
+    # the form's id there, and a token of a KoboToolbox account that may read its submissions. The
+    # token is another system's secret: kept to be sent there, never shown again once saved.
+    kobo_server = models.URLField(_("KoboToolbox server"), blank=True, help_text=_("e.g. https://kf.kobotoolbox.org"))
+    kobo_form = models.CharField(_("KoboToolbox form id"), max_length=40, blank=True, help_text=_("The asset uid."))
+    kobo_token = models.CharField(_("KoboToolbox API token"), max_length=100, blank=True)
     locations = models.ManyToManyField(Location, verbose_name=_("locations"), blank=True, related_name="projects")
     sdg_targets = models.CharField(
         _("SDG goals and targets"),
@@ -239,6 +245,10 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
+
+    @property
+    def pulls_from_kobo(self) -> bool:
+        return bool(self.kobo_server and self.kobo_form and self.kobo_token)
 
     @property
     def profile(self) -> CountryProfile:

@@ -173,6 +173,11 @@ ROUTES: dict[str, tuple] = {
     "beneficiaries:import-template-csv": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
     "beneficiaries:import-template-xlsx": (None, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
     "beneficiaries:import-xlsform": (_project, {**only("me_officer", "admin", others=403), "anonymous": LOGIN}),
+    # Fetching from KoboToolbox is a POST; a GET is refused before anything is fetched.
+    "beneficiaries:import-kobo": (
+        _project,
+        {**only("me_officer", "admin", allowed=405, others=403), "anonymous": LOGIN},
+    ),
     "beneficiaries:beneficiary-export-csv": (
         None,
         {**only("me_officer", "admin", others=403), "anonymous": LOGIN},
