@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, country_choices
 from core.widgets import LongSelect
-from projects.models import Location
+from projects.filters import city_filter_choices
 
 from .models import AgeGroup, Beneficiary
 from .selectors import SEARCH_HINT, search_filter
@@ -24,7 +24,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
     )
     city = django_filters.ModelChoiceFilter(
         label=_("City"),
-        queryset=Location.objects.filter(kind=Location.Kind.CITY),
+        queryset=city_filter_choices,
         empty_label=_("All cities"),
         widget=LongSelect,
     )

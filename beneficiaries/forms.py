@@ -3,10 +3,9 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from django_countries import countries as countries_names
 from phonenumber_field.formfields import PhoneNumberField
 
 from core.forms import DateInput, country_choices
@@ -71,16 +70,7 @@ class BeneficiaryForm(forms.ModelForm):
         # Cities and phone numbers follow the project's country (projects.countries).
         self.fields["city"].queryset = cities_of(projects)
         self.project = self._project_of(projects)
-        profile = self.project.profile if self.project else country_profile(settings.PHONENUMBER_DEFAULT_REGION)
-        self.fields["phone"] = PhoneNumberField(
-            region=profile.phone_region,
-            required=False,
-            label=self.fields["phone"].label,
-            help_text=_(
-                "Local numbers as written in %(country)s (%(example)s); others with their country code (+225…)."
-            )
-            % {"country": countries.name(profile.code), "example": profile.phone_example},
-        )
+        self._phone_field_of(projects)
         self._frequent_nationalities_first(projects)
         # The error summary lists fields in this order: the order of the page, consent first.
         self.order_fields(
@@ -152,13 +142,40 @@ class BeneficiaryForm(forms.ModelForm):
         )
 
     def _project_of(self, projects):
-        """The project the person is (or is being) registered in, when it is known yet."""
+        """The project the person is (or is being) registered in, when it is known yet: read as
+        the project field reads it, so that the phone is read in the country of the project saved."""
         if self.instance.pk:
             return self.instance.project
         if len(projects) == 1:
             return projects[0]
-        chosen = str(self.data.get("project", ""))
-        return next((project for project in projects if str(project.pk) == chosen), None)
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["project"].clean(self.data.get("project"))
+        except forms.ValidationError:
+            return None
+
+    def _phone_field_of(self, projects) -> None:
+        """The phone read in the region of the project's country, and a hint in its own example;
+        before a project is chosen among several countries, a hint that names none."""
+        countries = {project.country.code for project in projects}
+        code = self.project.country.code if self.project else (countries.pop() if len(countries) == 1 else None)
+        profile = country_profile(code) if code else None
+        if profile and profile.phone_example:
+            hint = _(
+                "Local numbers as written in %(country)s (%(example)s); others with their country code (+225…)."
+            ) % {
+                "country": countries_names.name(profile.code),
+                "example": profile.phone_example,
+            }
+        else:
+            hint = _("Local numbers as written in the project’s country; others with their country code (+225…).")
+        self.fields["phone"] = PhoneNumberField(
+            region=profile.phone_region if profile else None,
+            required=False,
+            label=self.fields["phone"].label,
+            help_text=hint,
+        )
 
     def _frequent_nationalities_first(self, projects) -> None:
         """The nationalities most registered in the user's projects, above the list of every country."""

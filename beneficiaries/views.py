@@ -20,7 +20,7 @@ from core.lists import Column, SortedListMixin
 from core.security import client_ip, log_event
 from core.spreadsheets import XLSX, spreadsheet_response
 from core.views_mixins import GuidedFormMixin, PersonalDataMixin
-from projects.selectors import member_project_list
+from projects.selectors import cities_of, member_project_list
 
 from . import imports, jobs
 from .duplicates import duplicates_of_registration
@@ -454,6 +454,11 @@ class RegistrationXLSFormView(PersonalDataMixin, View):
 
     def get(self, request, code: str):
         project = get_object_or_404(member_project_list(user=request.user), code=code)
+        if not cities_of([project]).exists():  # the form's city question needs choices
+            messages.error(
+                request, _("Masar knows no city of this project's country yet: ask an administrator to add them.")
+            )
+            return redirect("beneficiaries:beneficiary-import")
         response = HttpResponse(registration_xlsform(project), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="masar-registration-{project.compact_code}.xlsx"'
         return response

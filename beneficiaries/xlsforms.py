@@ -8,6 +8,7 @@ from django_countries import countries
 from core.names import fold
 from core.xlsforms import choice, choice_in_each_language, question, workbook
 from projects.models import Location, Project
+from projects.selectors import cities_of
 
 from . import rules
 from .imports import LABELS
@@ -59,7 +60,7 @@ def registration_xlsform(project: Project) -> bytes:
         *_country_choices(),
         *(
             choice_in_each_language("cities", city_choice_name(city), dict.fromkeys(("fr", "en", "ar"), city.name))
-            for city in Location.objects.filter(kind=Location.Kind.CITY, country=project.country).order_by("name")
+            for city in cities_of([project]).order_by("name")
         ),
     ]
     title = _("Registration")

@@ -101,7 +101,7 @@ class ProjectAdminForm(forms.ModelForm):
         label=_("KoboToolbox server"),
         required=False,
         assume_scheme="https",
-        help_text=_("e.g. https://kf.kobotoolbox.org"),
+        help_text=Project._meta.get_field("kobo_server").help_text,
     )
 
     kobo_token = forms.CharField(
@@ -113,7 +113,25 @@ class ProjectAdminForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = "__all__"
+        fields = [
+            *("code", "prima_id", "title_fr", "title_en", "project_type", "status", "is_public"),
+            *("description_fr", "description_en", "planned_start_date", "planned_end_date"),
+            *("actual_start_date", "actual_end_date", "date_precision", "budget", "currency"),
+            *("country", "time_zone", "coverage", "idf_region", "beneficiary_countries", "locations"),
+            *("sdg_targets", "kobo_server", "kobo_form", "kobo_token"),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        country, places = cleaned.get("country"), cleaned.get("locations")
+        if country and places is not None:
+            elsewhere = sorted(place.name for place in places if place.country != country)
+            if elsewhere:
+                self.add_error(
+                    "locations",
+                    _("These places are not in the project’s country: %(places)s.") % {"places": ", ".join(elsewhere)},
+                )
+        return cleaned
 
     def clean_kobo_token(self) -> str:
         return self.cleaned_data["kobo_token"] or (self.instance.kobo_token if self.instance.pk else "")
@@ -141,7 +159,10 @@ class ProjectAdmin(ProjectScopedAdmin):
             },
         ),
         (_("Budget"), {"fields": [("budget", "currency")]}),
-        (_("Where"), {"fields": ["country", "coverage", "idf_region", "beneficiary_countries", "locations"]}),
+        (
+            _("Where"),
+            {"fields": [("country", "time_zone"), "coverage", "idf_region", "beneficiary_countries", "locations"]},
+        ),
         (_("Classification"), {"fields": ["sdg_targets"]}),
         (_("Phones (KoboToolbox)"), {"fields": ["kobo_server", "kobo_form", "kobo_token"]}),
     ]

@@ -15,15 +15,24 @@ from babel.numbers import get_territory_currencies
 class CountryProfile:
     code: str  # ISO 3166-1 alpha-2
     currency: str  # ISO 4217, the country's legal tender today
-    time_zone: ZoneInfo
+    time_zones: tuple[str, ...]  # IANA names; a project in a country with several chooses one
 
     @property
-    def phone_region(self) -> str:
-        return self.code
+    def time_zone(self) -> ZoneInfo | None:
+        """The country's time zone, when it has only one."""
+        return ZoneInfo(self.time_zones[0]) if len(self.time_zones) == 1 else None
+
+    @property
+    def phone_region(self) -> str | None:
+        """The region local numbers are read in; None where the phone metadata knows no numbers
+        of the country (Pitcairn, Antarctica…): then only international numbers are taken."""
+        return self.code if self.code in phonenumbers.SUPPORTED_REGIONS else None
 
     @property
     def phone_example(self) -> str:
         """A mobile number as people of the country write it (06 50 12 34 56 in Morocco)."""
+        if self.phone_region is None:
+            return ""
         number = phonenumbers.example_number_for_type(self.code, phonenumbers.PhoneNumberType.MOBILE)
         if number is None:
             return ""
@@ -33,5 +42,5 @@ class CountryProfile:
 @cache
 def country_profile(code: str) -> CountryProfile:
     currencies = get_territory_currencies(code) or ["USD"]
-    zones = get_global("territory_zones").get(code) or ["UTC"]
-    return CountryProfile(code=code, currency=currencies[0], time_zone=ZoneInfo(zones[0]))
+    zones = tuple(get_global("territory_zones").get(code) or ["UTC"])
+    return CountryProfile(code=code, currency=currencies[0], time_zones=zones)

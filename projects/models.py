@@ -1,4 +1,5 @@
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -206,6 +207,12 @@ class Project(TimeStampedModel):
         default="MA",
         help_text=_("Phone numbers, cities, local amounts and session times follow it."),
     )
+    time_zone = models.CharField(
+        _("time zone of its sessions"),
+        max_length=40,
+        blank=True,
+        help_text=_("Needed where the country has several (e.g. Africa/Kinshasa); otherwise the country's own."),
+    )
     # Where field teams send registrations from phones (beneficiaries.kobo): a KoboToolbox server,
     # the form's id there, and a token of a KoboToolbox account that may read its submissions. The
     # token is another system's secret: kept to be sent there, never shown again once saved.
@@ -254,6 +261,13 @@ class Project(TimeStampedModel):
     def profile(self) -> CountryProfile:
         """What its country decides: phone region, local currency, time zone."""
         return country_profile(self.country.code)
+
+    @property
+    def session_time_zone(self) -> ZoneInfo:
+        """Where its sessions' dates and times are told: its own choice, else its country's zone."""
+        if self.time_zone:
+            return ZoneInfo(self.time_zone)
+        return self.profile.time_zone or ZoneInfo(self.profile.time_zones[0])
 
     @property
     def compact_code(self) -> str:
@@ -317,6 +331,13 @@ class Project(TimeStampedModel):
         for tag in self.sdg_list:
             if codelists.sdg(tag) is None:
                 errors["sdg_targets"] = _("“%(tag)s” is not an SDG goal or target.") % {"tag": tag}
+        zones = self.profile.time_zones
+        if self.time_zone and self.time_zone not in zones:
+            errors["time_zone"] = _("Choose one of the country’s time zones: %(zones)s.") % {"zones": ", ".join(zones)}
+        elif not self.time_zone and len(zones) > 1:
+            errors["time_zone"] = _("This country has several time zones: choose one (%(zones)s).") % {
+                "zones": ", ".join(zones)
+            }
         if errors:
             raise ValidationError(errors)
 

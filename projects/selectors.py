@@ -43,5 +43,10 @@ def project_sheet(*, user, code: str) -> Project:
 
 
 def cities_of(projects) -> QuerySet[Location]:
-    """The cities of the countries ``projects`` work in: what a form about them offers."""
-    return Location.objects.filter(kind=Location.Kind.CITY, country__in={project.country.code for project in projects})
+    """The cities of the countries ``projects`` (a list, or a queryset read as a subquery, in the
+    same query) work in: what a form or a list's filter about them offers."""
+    if isinstance(projects, QuerySet):
+        countries = projects.values("country")
+    else:
+        countries = {project.country.code for project in projects}
+    return Location.objects.filter(kind=Location.Kind.CITY, country__in=countries)

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin, ScopedInlineMixin
+from core.formatting import money
 from projects.selectors import member_project_list, staff_of
 
 from . import rules
-from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
+from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training, income_band_choices
 from .services import training_save
 
 
@@ -126,11 +127,22 @@ class AttendanceAdmin(ProjectScopedAdmin):
 @admin.register(FollowUp)
 class FollowUpAdmin(ProjectScopedHistoryAdmin):
     project_path = "enrollment__training__project"
-    list_display = ["enrollment", "months_after", "date", "employment_status", "income_band"]
-    list_filter = ["months_after", "employment_status", "income_band"]
+    list_display = ["enrollment", "months_after", "date", "employment_status", "monthly_income"]
+    list_filter = ["months_after", "employment_status"]
     search_fields = ["enrollment__beneficiary__reference", "employer_or_sector"]
-    list_select_related = ["enrollment__beneficiary", "enrollment__training"]
+    list_select_related = ["enrollment__beneficiary", "enrollment__training__project"]
     readonly_fields = ["enrollment", "recorded_by", "created_at", "updated_at"]
+
+    @admin.display(description=_("monthly income"), ordering="income_band")
+    def monthly_income(self, follow_up) -> str:
+        return follow_up.income_band_label
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "income_band" in form.base_fields:
+            # The bands at the thresholds and in the currency of the project's country.
+            form.base_fields["income_band"].choices = income_band_choices(obj.enrollment.training.project.country.code)
+        return form
 
     def has_add_permission(self, request):
         return False  # from the person's page, where the rules on dates apply
@@ -139,10 +151,16 @@ class FollowUpAdmin(ProjectScopedHistoryAdmin):
 @admin.register(BusinessSupport)
 class BusinessSupportAdmin(ProjectScopedHistoryAdmin):
     project_path = "beneficiary__project"
-    list_display = ["beneficiary", "business_sector", "support_kind", "support_amount", "business_status"]
+    list_display = ["beneficiary", "business_sector", "support_kind", "amount", "business_status"]
     list_filter = ["business_status", "support_kind"]
     search_fields = ["beneficiary__reference", "business_sector"]
-    list_select_related = ["beneficiary"]
+    list_select_related = ["beneficiary__project"]
+
+    @admin.display(description=_("amount (local currency)"), ordering="support_amount")
+    def amount(self, support) -> str:
+        """In the currency of the person's project: dirhams and dinars are not one column."""
+        return money(support.support_amount, support.beneficiary.project.profile.currency)
+
     readonly_fields = ["beneficiary", "recorded_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["beneficiary", "training", "business_sector", "business_status", "business_started_on"]}),

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from projects.models import Location
+from projects.filters import city_filter_choices
 
 from .models import Training
 
@@ -17,9 +17,7 @@ class TrainingFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Title, trade or provider"), "type": "search"}),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Training.Kind.choices, empty_label=_("All"))
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), empty_label=_("All cities")
-    )
+    city = django_filters.ModelChoiceFilter(label=_("City"), queryset=city_filter_choices, empty_label=_("All cities"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Training.Status.choices, method="filter_status", empty_label=_("All")
     )

@@ -188,7 +188,7 @@ class Session(models.Model):
     def starts_at(self):
         """When the session begins: its date and time are those of the project's country."""
         return timezone.make_aware(
-            datetime.combine(self.date, self.start_time), self.training.project.profile.time_zone
+            datetime.combine(self.date, self.start_time), self.training.project.session_time_zone
         )
 
     @property
@@ -442,29 +442,44 @@ class FollowUp(TimeStampedModel):
 NEEDS_START_DATE = _("Give the date the business started.")
 
 
-# Monthly income thresholds of the three paid bands, in the country's currency, where they differ
-# from Morocco's: set near a third of, about, and well above the minimum wage (Tunisia's is about
-# 500 TND a month).
-INCOME_THRESHOLDS = {"MA": (1000, 3000, 5000), "TN": (200, 500, 900)}
+# Monthly income thresholds of the three paid bands, in the country's currency, for countries other
+# than Morocco (whose are the bands' own labels): near a third of, about, and 1.7 times the minimum
+# wage (Tunisia's is about 500 TND a month).
+INCOME_THRESHOLDS = {"TN": (200, 500, 900)}
 
 
 def income_band_choices(country_code: str) -> list[tuple[str, str]]:
-    """The income bands as people of a project's country read them: its thresholds (Morocco's
-    where it has none of its own), in its currency."""
-    low, middle, high = INCOME_THRESHOLDS.get(country_code, INCOME_THRESHOLDS["MA"])
-    currency = country_profile(country_code).currency
-
-    def amount(value: int) -> str:
-        return f"{number(value)} {currency}"
-
+    """The income bands as people of a project's country read them: at its thresholds, in its
+    currency; where it has none of its own, as parts of its minimum wage (Morocco's thresholds are
+    about a third of it, it, and 1.7 times it)."""
     bands = FollowUp.IncomeBand
+    if country_code == "MA":
+        return list(bands.choices)
+    if country_code not in INCOME_THRESHOLDS:
+        paid = [
+            str(_("Under a third of the minimum wage")),
+            str(_("From a third of the minimum wage to just under it")),
+            str(_("From the minimum wage to just under 1.7 times it")),
+            str(_("1.7 times the minimum wage or more")),
+        ]
+    else:
+        low, middle, high = INCOME_THRESHOLDS[country_code]
+        currency = country_profile(country_code).currency
+
+        def amount(value: int) -> str:
+            return f"{number(value)} {currency}"
+
+        paid = [
+            _("Under %(amount)s") % {"amount": amount(low)},
+            _("%(low)s to %(high)s") % {"low": amount(low), "high": amount(middle - 1)},
+            _("%(low)s to %(high)s") % {"low": amount(middle), "high": amount(high - 1)},
+            _("%(amount)s or more") % {"amount": amount(high)},
+        ]
+    codes = [bands.UNDER_1000, bands.FROM_1000, bands.FROM_3000, bands.FROM_5000]
     return [
-        (bands.NONE, bands.NONE.label),
-        (bands.UNDER_1000, _("Under %(amount)s") % {"amount": amount(low)}),
-        (bands.FROM_1000, _("%(low)s to %(high)s") % {"low": amount(low), "high": amount(middle - 1)}),
-        (bands.FROM_3000, _("%(low)s to %(high)s") % {"low": amount(middle), "high": amount(high - 1)}),
-        (bands.FROM_5000, _("%(amount)s or more") % {"amount": amount(high)}),
-        (bands.UNDISCLOSED, bands.UNDISCLOSED.label),
+        (bands.NONE, str(bands.NONE.label)),
+        *zip(codes, paid, strict=True),
+        (bands.UNDISCLOSED, str(bands.UNDISCLOSED.label)),
     ]
 
 
@@ -505,8 +520,8 @@ class BusinessSupport(TimeStampedModel):
     support_kind = models.CharField(_("start-up support"), max_length=6, choices=Kind.choices, default=Kind.NONE)
     support_amount = models.DecimalField(
         _("amount (local currency)"),
-        max_digits=10,
-        decimal_places=2,
+        max_digits=13,
+        decimal_places=3,  # dinars count in millimes
         null=True,
         blank=True,
         help_text=_("Value of the kit or grant."),
@@ -546,7 +561,7 @@ class BusinessSupport(TimeStampedModel):
             self.support_amount = None  # no support, no amount
         errors = {}
         if self.support_kind and self.support_kind != self.Kind.NONE and not self.support_amount:
-            errors["support_amount"] = _("Give the value of the kit or grant, in dirhams.")
+            errors["support_amount"] = _("Give the value of the kit or grant, in the local currency.")
         started = self.business_status in (self.BusinessStatus.STARTED, self.BusinessStatus.OPERATING)
         if started and not self.business_started_on:
             errors["business_started_on"] = NEEDS_START_DATE

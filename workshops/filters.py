@@ -3,7 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from projects.models import Location, Organization
+from projects.filters import city_filter_choices
+from projects.models import Organization
 
 from .models import Workshop
 
@@ -17,9 +18,7 @@ class WorkshopFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Workshop.Kind.choices, empty_label=_("All"))
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Organization.Level.choices, empty_label=_("All"))
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=Location.objects.filter(kind=Location.Kind.CITY), empty_label=_("All cities")
-    )
+    city = django_filters.ModelChoiceFilter(label=_("City"), queryset=city_filter_choices, empty_label=_("All cities"))
     starts_after = django_filters.DateFilter(
         label=_("Starts on or after"), field_name="start_date", lookup_expr="gte", widget=DateInput()
     )

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from beneficiaries.imports import preview
@@ -134,3 +135,75 @@ def test_the_demo_loads_a_tunisian_project_with_dinars_and_216_numbers(settings,
     assert not people.exclude(city__country="TN").exists()
     assert BusinessSupport.objects.get(beneficiary__project=tunisia).beneficiary.project.profile.currency == "TND"
     assert not Location.objects.filter(country="TN").exclude(pk__in=tunisia.locations.values("pk")).exists()
+
+
+def test_the_phone_is_read_in_the_country_of_the_project_the_form_saves(
+    project, tunisia, sfax, field_staff, client_for
+):
+    # "0<pk>" is the same project for the project field: the phone must be read as Tunisian then.
+    data = form_data(project, city=sfax, phone="06 12 34 56 78") | {"project": f"0{tunisia.pk}"}
+    response = client_for(field_staff).post(CREATE_URL, data)
+    assert response.status_code == 200 and "phone" in response.context["form"].errors
+    assert not Beneficiary.objects.exists()
+
+
+def test_a_country_with_several_time_zones_makes_its_project_choose_one(db):
+    from django.core.exceptions import ValidationError
+
+    colombia = ProjectFactory(country="CO")  # one zone: its own
+    assert str(colombia.session_time_zone) == "America/Bogota"
+    congo = ProjectFactory(country="CD")
+    with pytest.raises(ValidationError, match="plusieurs fuseaux horaires"):
+        congo.full_clean()
+    congo.time_zone = "Africa/Kinshasa"
+    congo.full_clean()
+    assert str(congo.session_time_zone) == "Africa/Kinshasa"
+    congo.time_zone = "Europe/Paris"
+    with pytest.raises(ValidationError):
+        congo.full_clean()
+
+
+@pytest.mark.parametrize("country", ["PN", "AQ"])
+def test_a_country_without_phone_numbers_of_its_own_still_registers(country, field_staff, client_for):
+    elsewhere = ProjectFactory(country=country)
+    Membership.objects.filter(user=field_staff).delete()
+    Membership.objects.create(user=field_staff, project=elsewhere)
+    assert client_for(field_staff).get(CREATE_URL).status_code == 200
+
+
+def test_income_bands_without_thresholds_of_their_own_are_parts_of_the_minimum_wage():
+    labels = dict(income_band_choices("GN"))
+    assert labels["lt1000"] == "Moins d’un tiers du salaire minimum" and "GNF" not in "".join(labels.values())
+    assert dict(income_band_choices("MA"))["1000-2999"] == "De 1 000 à 2 999 MAD"  # Morocco's own labels
+
+
+def test_the_lists_offer_the_cities_of_the_readers_countries_only(tunisia, sfax, field_staff, client_for):
+    LocationFactory(name="Rabat")
+    Membership.objects.filter(user=field_staff).exclude(project=tunisia).delete()
+    client = client_for(field_staff)
+    for name in ("beneficiaries:beneficiary-list", "trainings:training-list", "workshops:workshop-list"):
+        cities = list(client.get(reverse(name)).context["filter"].form.fields["city"].queryset)
+        assert cities == [sfax], name
+
+
+def test_a_projects_places_are_in_its_country_and_its_amounts_count_millimes(tunisia, sfax, field_staff):
+    from projects.admin import ProjectAdminForm
+
+    rabat = LocationFactory(name="Rabat")
+    form = ProjectAdminForm(instance=tunisia)
+    form.cleaned_data = {"country": tunisia.country, "locations": [sfax, rabat]}
+    form.clean()
+    assert "Rabat" in str(form.errors["locations"]) and "Sfax" not in str(form.errors["locations"])
+    person = make_beneficiary(tunisia, field_staff, city=sfax, phone="")
+    support = BusinessSupport(
+        beneficiary=person,
+        business_sector="Couture",
+        support_kind=BusinessSupport.Kind.GRANT,
+        support_amount=Decimal("1500.250"),
+        business_status=BusinessSupport.BusinessStatus.IDEA,
+        recorded_by=field_staff,
+    )
+    support.full_clean()
+    support.save()
+    support.refresh_from_db()
+    assert support.support_amount == Decimal("1500.250")
