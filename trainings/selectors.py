@@ -220,6 +220,7 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
     """A person's trainings (with their follow-ups) and business support, for their page."""
     enrollments = list(
         beneficiary.enrollments.select_related("training__city", "training__project")
+        .defer("training__project__description_fr", "training__project__description_en")
         .prefetch_related("follow_ups")
         .order_by("-training__start_date")
     )
@@ -276,6 +277,8 @@ def week_sessions(*, user, today: date) -> list[Session]:
         for_member(Session.objects.all(), user, project_path="training__project")
         .filter(date__range=(monday, monday + timedelta(days=6)))
         .select_related("training__city", "training__project")
+        # The project for its time zone only (has_started): not its long texts, for every session.
+        .defer("training__project__description_fr", "training__project__description_en")
         .annotate(
             marks=Count("attendances"),
             in_charge=Exists(Training.officers.through.objects.filter(training=OuterRef("training"), user=user)),
