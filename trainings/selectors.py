@@ -224,10 +224,11 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
         .prefetch_related("follow_ups")
         .order_by("-training__start_date")
     )
-    support = BusinessSupport.objects.filter(beneficiary=beneficiary).select_related("training").first()
+    # One per person (a one-to-one): no order to sort by, and the panel shows nothing of its training.
+    support = BusinessSupport.objects.filter(beneficiary=beneficiary)[:1]
     return {
         "enrollments": enrollments,
-        "business_support": support,
+        "business_support": next(iter(support), None),
         "open_trainings": open_trainings_for(beneficiary=beneficiary, enrollments=enrollments),
     }
 
