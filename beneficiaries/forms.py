@@ -159,8 +159,9 @@ class BeneficiaryForm(forms.ModelForm):
         """The phone read in the region of the project's country, and a hint in its own example;
         before a project is chosen among several countries, a hint that names none."""
         countries = {project.country.code for project in projects}
-        code = self.project.country.code if self.project else (countries.pop() if len(countries) == 1 else None)
-        profile = country_profile(code) if code else None
+        if self.project:
+            countries = {self.project.country.code}
+        profile = country_profile(next(iter(countries))) if len(countries) == 1 else None
         if profile and profile.phone_example:
             hint = _(
                 "Local numbers as written in %(country)s (%(example)s); others with their country code (+225…)."

@@ -35,7 +35,7 @@ from simple_history.utils import bulk_create_with_history
 from core.names import fold, name_key
 from core.security import log_event
 from core.signals import data_changed
-from projects.models import Location
+from projects.selectors import cities_of
 
 from . import rules
 from .duplicates import THRESHOLD as DUPLICATE_THRESHOLD
@@ -749,8 +749,7 @@ def preview(
     mapping = _map_headers(table[0])
     today = timezone.localdate()
     # The project's country decides its cities and how a local phone number reads.
-    in_country = Location.objects.filter(kind=Location.Kind.CITY, country=project.country)
-    cities = {fold(city.name): city for city in in_country}
+    cities = {fold(city.name): city for city in cities_of([project])}
     nations = _country_codes()
     result = Preview()
     earlier = _RowsOfTheFile()

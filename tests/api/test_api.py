@@ -33,6 +33,24 @@ def bearer(user, *, scope="read_write", expires_in=timedelta(days=30), by=None) 
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}"), key
 
 
+def registration(project, **overrides) -> dict:
+    """A registration as a client sends it: a valid adult of ``project`` who consents."""
+    city, _created = Location.objects.get_or_create(name="Rabat", kind=Location.Kind.CITY)
+    return {
+        "project": project.code,
+        "first_name": "Awa",
+        "last_name": "Ndiaye",
+        "sex": "F",
+        "date_of_birth": "1992-03-14",
+        "nationality": "SN",
+        "city": city.pk,
+        "consent_processing": True,
+        "consent_processing_date": "2026-01-10",
+        "consent_processing_method": "written",
+        **overrides,
+    }
+
+
 @pytest.mark.parametrize("name", API_ROUTES)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_endpoint_answers_each_role_through_a_token_as_through_the_pages(name, role, objects):
@@ -135,18 +153,7 @@ def test_a_client_pages_through_the_registry_by_cursor_without_gaps_while_people
 
 def test_registration_goes_through_the_forms_rules_and_the_duplicate_check(project, field_staff, client_for):
     client, _key = bearer(field_staff)
-    person = {
-        "project": project.code,
-        "first_name": "Awa",
-        "last_name": "Ndiaye",
-        "sex": "F",
-        "date_of_birth": "1992-03-14",
-        "nationality": "SN",
-        "city": Location.objects.create(name="Rabat", kind=Location.Kind.CITY).pk,
-        "consent_processing": True,
-        "consent_processing_date": "2026-01-10",
-        "consent_processing_method": "written",
-    }
+    person = registration(project)
     bad = client.post(
         reverse("api:beneficiary-list"),
         {**person, "date_of_birth": "2090-01-01", "consent_processing": False},
@@ -270,19 +277,7 @@ def test_the_registry_list_shows_what_the_list_page_shows_and_no_more(project, f
 @pytest.mark.parametrize("answer", ["no", "0", "off", "nope", "", None, 0])
 def test_a_consent_not_given_as_true_registers_nobody(answer, project, field_staff):
     client, _key = bearer(field_staff)
-    city = Location.objects.create(name="Rabat", kind=Location.Kind.CITY)
-    person = {
-        "project": project.code,
-        "first_name": "Awa",
-        "last_name": "Ndiaye",
-        "sex": "F",
-        "date_of_birth": "1992-03-14",
-        "nationality": "SN",
-        "city": city.pk,
-        "consent_processing": answer,
-        "consent_processing_date": "2026-01-10",
-        "consent_processing_method": "written",
-    }
+    person = registration(project, consent_processing=answer)
     response = client.post(reverse("api:beneficiary-list"), person, content_type="application/json")
     assert response.status_code == 400 and "consent_processing" in response.json()
     assert not Beneficiary.objects.exists()

@@ -14,9 +14,9 @@ class Migration(migrations.Migration):
             name="support_amount",
             field=models.DecimalField(
                 blank=True,
-                decimal_places=2,
+                decimal_places=3,
                 help_text="Value of the kit or grant.",
-                max_digits=10,
+                max_digits=13,
                 null=True,
                 verbose_name="amount (local currency)",
             ),
@@ -26,9 +26,9 @@ class Migration(migrations.Migration):
             name="support_amount",
             field=models.DecimalField(
                 blank=True,
-                decimal_places=2,
+                decimal_places=3,
                 help_text="Value of the kit or grant.",
-                max_digits=10,
+                max_digits=13,
                 null=True,
                 verbose_name="amount (local currency)",
             ),
