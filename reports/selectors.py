@@ -7,9 +7,14 @@ from projects.selectors import member_project_list, project_list
 from .models import Release, Update, UpdatePhoto
 
 
-def dashboard_project(*, user, code: str) -> Project:
-    """A project whose dashboard ``user`` may read: donors and staff of the project (404 otherwise)."""
-    return get_object_or_404(member_project_list(user=user), code=code)
+def dashboard_project(*, user, code: str, whole: bool = True) -> Project:
+    """A project whose dashboard ``user`` may read: donors and staff of the project (404 otherwise).
+    ``whole=False`` reads only its code: the frame drawn around a page kept in the cache needs no
+    more, and a project is a wide row (every column read costs each request)."""
+    projects = member_project_list(user=user)
+    if not whole:
+        projects = projects.only("code")
+    return get_object_or_404(projects, code=code)
 
 
 def project_fundings(project: Project) -> list[Funding]:

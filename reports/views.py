@@ -195,26 +195,33 @@ def _dashboard_page(request, code: str, template_name: str, content_template: st
     rights: it is drawn once and kept (per data version, so that a change to the project redraws it);
     each request draws only the site's frame (navigation, the sign-out form's CSRF token) around it.
     The slice comes from the address; a value the release does not have is refused, by name."""
-    project = dashboard_project(user=request.user, code=code)
+    project = dashboard_project(user=request.user, code=code, whole=False)
     may_see_live = sees_live_figures(request.user, project)
     releases = _published_releases(project)
     live, release = _chosen_source(may_see_live, releases, request.GET.get("release", ""))
     can_publish = live and request.user.has_perm("reports.publish_release")
     source = "live" if live else f"release-{release.pk}" if release else "none"
-    form = SliceForm(
-        request.GET or None,
-        releases=[(r.number, date_format(r.period_end, "DATE_FORMAT")) for r in releases],
-        live=may_see_live,
-        choices=_slice_choices(project, release, live, source),
-    )
-    valid = not form.is_bound or form.is_valid()
-    chosen = form.slice()
+
+    def slice_form():
+        return SliceForm(
+            request.GET or None,
+            releases=[(r.number, date_format(r.period_end, "DATE_FORMAT")) for r in releases],
+            live=may_see_live,
+            choices=_slice_choices(project, release, live, source),
+        )
+
+    # The whole project, unsliced (no query in the address), needs no form until the page is drawn.
+    form = slice_form() if request.GET else None
+    valid = form is None or form.is_valid()
+    chosen = form.slice() if form is not None else WHOLE
     key = (
         f"reports:page:{content_template}:{project.pk}:{source}:{may_see_live}:{can_publish}:{chosen.key}:"
         f"{data_version()}:{get_language()}"
     )
     content = cache.get(key) if valid else None
     if content is None:
+        project = dashboard_project(user=request.user, code=code)  # the whole row, to draw the page
+        form = form or slice_form()
         context = {
             "project": project,
             "release": release,

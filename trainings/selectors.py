@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -216,16 +216,44 @@ def enrollment_lines(
     return sorted(lines, key=lambda line: bool(line.reason)), total  # stable: by name within each
 
 
+# What a person's page shows of each follow-up and of their business support.
+FOLLOW_UP_SHOWN = ("enrollment_id", "months_after", "date", "employment_status", "employer_or_sector", "income_band")
+BUSINESS_SUPPORT_SHOWN = (
+    "beneficiary_id",
+    "business_sector",
+    "business_status",
+    "business_started_on",
+    "business_plan_on",
+    "support_kind",
+    "support_amount",
+    "coaching_sessions",
+)
+
+
 def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
     """A person's trainings (with their follow-ups) and business support, for their page."""
+    # Only the columns the panel shows: a project and a training are wide rows, and each column
+    # read costs a person's page time to compile and to load (the project gives the follow-ups'
+    # income bands their country).
     enrollments = list(
         beneficiary.enrollments.select_related("training__city", "training__project")
-        .defer("training__project__description_fr", "training__project__description_en")
-        .prefetch_related("follow_ups")
+        .only(
+            "training_id",
+            "beneficiary_id",
+            "status",
+            "attendance_rate",
+            "training__title",
+            "training__kind",
+            "training__start_date",
+            "training__end_date",
+            "training__city__name",
+            "training__project__country",
+        )
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.only(*FOLLOW_UP_SHOWN)))
         .order_by("-training__start_date")
     )
     # One per person (a one-to-one): no order to sort by, and the panel shows nothing of its training.
-    support = BusinessSupport.objects.filter(beneficiary=beneficiary)[:1]
+    support = BusinessSupport.objects.filter(beneficiary=beneficiary).only(*BUSINESS_SUPPORT_SHOWN)[:1]
     return {
         "enrollments": enrollments,
         "business_support": next(iter(support), None),
