@@ -121,7 +121,8 @@ class Radio:
 @dataclass(frozen=True)
 class GridLine:
     record: object
-    field: forms.BoundField
+    html_name: str
+    errors: list[str]
     radios: list[Radio]
 
 
@@ -153,19 +154,27 @@ class MarkGridForm(forms.Form):
 
     @functools.cached_property
     def lines(self) -> list["GridLine"]:
-        """One line per row, for the grid: its record, its bound field (name, errors) and its radios
+        """One line per row, for the grid: its record, its field's name and errors, and its radios
         as plain values. Iterating a bound field's radios builds a widget context for each of them,
-        which made a sheet of 30 people three times the cost of an empty page."""
+        which made a sheet of 30 people three times the cost of an empty page; a bound field per row
+        cost a tenth of it again, so the value is read as a bound field reads it (the submitted
+        mark, else the initial one)."""
         choices = [(str(value), str(label)) for value, label in self.choices]
+        errors = self.errors if self.is_bound else {}
         lines = []
         for record, name in self.rows:
-            field = self[name]
-            current = str(field.value() or "")
+            html_name = self.add_prefix(name)
+            if self.is_bound:
+                current = self.data.get(html_name)
+            else:
+                current = self.get_initial_for_field(self.fields[name], name)
+            current = str(current or "")
+            auto_id = self.auto_id % html_name
             radios = [
-                Radio(value=value, label=label, id=f"{field.auto_id}_{index}", checked=value == current)
+                Radio(value=value, label=label, id=f"{auto_id}_{index}", checked=value == current)
                 for index, (value, label) in enumerate(choices)
             ]
-            lines.append(GridLine(record=record, field=field, radios=radios))
+            lines.append(GridLine(record=record, html_name=html_name, errors=errors.get(name, []), radios=radios))
         return lines
 
     def describe(self, record) -> tuple[str, str]:
@@ -178,20 +187,20 @@ class MarkGridForm(forms.Form):
         rows = []
         for line in self.lines:
             name, detail = self.describe(line.record)
-            who, field = f"who-{line.record.pk}", line.field
+            who = f"who-{line.record.pk}"
             errors = "".join(
                 f'<div class="text-danger small" id="err-{line.record.pk}">{escape(str(error))}</div>'
-                for error in field.errors
+                for error in line.errors
             )
             cells = "".join(
                 f'<td class="text-center p-0"><label class="attendance-choice d-block py-2" for="{radio.id}">'
-                f'<input type="radio" class="form-check-input" name="{field.html_name}" value="{escape(radio.value)}"'
+                f'<input type="radio" class="form-check-input" name="{line.html_name}" value="{escape(radio.value)}"'
                 f' id="{radio.id}"{" checked" if radio.checked else ""} aria-describedby="{who}"'
                 f'{" disabled" if disabled else ""}><span class="visually-hidden">{escape(radio.label)}</span>'
                 "</label></td>"
                 for radio in line.radios
             )
-            marked = ' class="table-danger"' if field.errors else ""
+            marked = ' class="table-danger"' if line.errors else ""
             rows.append(
                 f'<tr{marked}><th scope="row" id="{who}" class="fw-normal text-wrap-anywhere">'
                 f'<span dir="auto">{escape(name)}</span> <small class="text-body-secondary">{escape(detail)}</small>'

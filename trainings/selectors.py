@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -122,10 +122,12 @@ def waitlist(*, training: Training) -> QuerySet[Enrollment]:
 
 def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
     """The people enrolled in a session's training and the mark each has (empty if none yet)."""
-    marks = dict(Attendance.objects.filter(session=session).values_list("enrollment_id", "status"))
+    # A person has at most one mark per session (a unique constraint): read with them, in one query.
+    mark = Attendance.objects.filter(session=session, enrollment=OuterRef("pk")).order_by().values("status")[:1]
     enrollments = (
         session.training.enrollments.filter(status=Enrollment.Status.ENROLLED)
         .select_related("beneficiary")
+        .annotate(mark=Subquery(mark))
         # What the sheet shows of each person, and nothing else of the two rows.
         .only(
             "status",
@@ -137,7 +139,7 @@ def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
         )
         .order_by("beneficiary__last_name", "beneficiary__first_name", "id")
     )
-    return [(enrollment, marks.get(enrollment.pk, "")) for enrollment in enrollments]
+    return [(enrollment, enrollment.mark or "") for enrollment in enrollments]
 
 
 def enrollment_candidates(*, training: Training) -> QuerySet[Beneficiary]:

@@ -185,7 +185,7 @@ def test_the_attendance_sheet_runs_the_same_queries_whatever_the_roster(client_f
     with CaptureQueriesContext(connection) as save:
         client.post(_attendance_url(session), marks)
     assert Attendance.objects.count() == size
-    # Pinned: the same at 5 and at 30 people (session, user and permissions, roster, marks, upsert).
+    # Pinned: the same at 5 and at 30 people (session, user and permissions, roster with its marks, upsert).
     assert (len(page), len(save)) == (
         PINNED_QUERIES[connection.vendor]["page"],
         PINNED_QUERIES[connection.vendor]["save"],
@@ -193,7 +193,7 @@ def test_the_attendance_sheet_runs_the_same_queries_whatever_the_roster(client_f
 
 
 # The session is not written by reading or saving a sheet (it is renewed at most once a minute).
-PINNED_QUERIES = {"sqlite": {"page": 9, "save": 13}, "postgresql": {"page": 9, "save": 13}}
+PINNED_QUERIES = {"sqlite": {"page": 8, "save": 12}, "postgresql": {"page": 8, "save": 12}}
 
 
 def test_a_session_outside_the_training_is_refused_by_the_form(client_for, field_staff, ongoing):
