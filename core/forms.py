@@ -164,11 +164,9 @@ class MarkGridForm(forms.Form):
         lines = []
         for record, name in self.rows:
             html_name = self.add_prefix(name)
-            if self.is_bound:
-                current = self.data.get(html_name)
-            else:
-                current = self.get_initial_for_field(self.fields[name], name)
-            current = str(current or "")
+            field = self.fields[name]
+            value = self.data.get(html_name) if self.is_bound else self.get_initial_for_field(field, name)
+            current = str(value or "")
             auto_id = self.auto_id % html_name
             radios = [
                 Radio(value=value, label=label, id=f"{auto_id}_{index}", checked=value == current)

@@ -75,7 +75,7 @@ def staff_home(request):
             roll_calls_missing=training_selectors.roll_calls_missing(user=user, today=today),
         )
     if user.has_perm("trainings.add_followup"):
-        context["follow_ups"], context["follow_ups_total"] = training_selectors.follow_ups_due(user=user, today=today)
+        context["follow_ups"] = training_selectors.follow_ups_due(user=user, today=today)
     if user.has_perm("beneficiaries.view_crossprojectmatch"):
         context["matches_to_review"] = beneficiary_selectors.matches_to_review_count(user=user)
     if user.has_perm("beneficiaries.add_beneficiary"):

@@ -299,6 +299,10 @@ def _open_trainings(project_id: int) -> list[Training]:
 # --- A staff member's work list (their home page) ---------------------------------------------------
 
 
+# What a staff member's home page shows of a session (a training is a wide row).
+SESSION_SHOWN = ("date", "start_time", "topic", "training__title")
+
+
 def week_sessions(*, user, today: date) -> list[Session]:
     """The sessions from Monday to Sunday of ``today``'s week, of trainings of the user's projects,
     in the order they happen. Each says whether its attendance was taken (``marks``), whether the
@@ -308,8 +312,8 @@ def week_sessions(*, user, today: date) -> list[Session]:
         for_member(Session.objects.all(), user, project_path="training__project")
         .filter(date__range=(monday, monday + timedelta(days=6)))
         .select_related("training__city", "training__project")
-        # The project for its time zone only (has_started): not its long texts, for every session.
-        .defer("training__project__description_fr", "training__project__description_en")
+        # What the week shows of each session; its project for its time zone only (has_started).
+        .only(*SESSION_SHOWN, "training__city__name", "training__project__country", "training__project__time_zone")
         .annotate(
             marks=Count("attendances"),
             in_charge=Exists(Training.officers.through.objects.filter(training=OuterRef("training"), user=user)),
@@ -328,7 +332,8 @@ def roll_calls_missing(*, user, today: date, days: int = 14) -> list[Session]:
         .filter(training__officers=user, date__range=(today - timedelta(days=days), today - timedelta(days=1)))
         .filter(Exists(people_enrolled))
         .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
-        .select_related("training__city")
+        .select_related("training")
+        .only(*SESSION_SHOWN)
         .order_by("date", "start_time", "pk")
     )
 
@@ -344,7 +349,15 @@ class FollowUpDue:
         return self.due_on < timezone.localdate() - timedelta(days=rules.FOLLOW_UP_GRACE_DAYS)
 
 
-def follow_ups_due(*, user, today: date, limit: int = 20) -> tuple[list[FollowUpDue], int]:
+@dataclass(frozen=True)
+class FollowUpsDue:
+    shown: list[FollowUpDue]
+    total: int
+    # What they were kept under: a page's part drawn from them may be kept under it too.
+    cache_key: str
+
+
+def follow_ups_due(*, user, today: date, limit: int = 20) -> FollowUpsDue:
     """Follow-ups of the user's projects whose time has come (3, 6 and 12 months after the training)
     and that nobody has recorded, the longest waiting first: up to ``limit`` of them, and how many
     there are. After ``rules.FOLLOW_UP_GIVE_UP_DAYS`` a follow-up counts as missed and leaves the list.
@@ -358,7 +371,8 @@ def follow_ups_due(*, user, today: date, limit: int = 20) -> tuple[list[FollowUp
     if kept is None:
         kept = _follow_ups_due(user=user, today=today, limit=limit)
         cache.set(key, kept, 3600)
-    return kept
+    shown, total = kept
+    return FollowUpsDue(shown=shown, total=total, cache_key=key)
 
 
 def _follow_ups_due(*, user, today: date, limit: int) -> tuple[list[FollowUpDue], int]:

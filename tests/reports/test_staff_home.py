@@ -169,6 +169,18 @@ def test_follow_ups_due_and_late_are_listed_until_recorded(client_for, field_sta
     assert "Aminata Traoré" not in body[body.index("Suivis à faire") : body.index("Mes dernières inscriptions")]
 
 
+def test_the_follow_ups_kept_for_a_page_follow_its_reader_and_language(client_for, field_staff, me_officer, finished):
+    """The follow-ups' part of the page is drawn once and kept: never another reader's, and in the
+    language of each request."""
+    client = client_for(field_staff)
+    assert "Suivis à faire" in text(client.get(HOME))
+    english = text(client.get("/en/"))
+    assert "Follow-ups to make" in english and "Suivis à faire" not in english
+    assert "Aminata Traoré" in english
+    other = text(client_for(me_officer).get(HOME))
+    assert "Suivis à faire" in other  # the M&E officer reads the project's own list, drawn for them
+
+
 def test_a_withdrawn_person_is_not_chased(client_for, field_staff, finished):
     beneficiary_withdraw(beneficiary=finished["Traoré"], reason="other", by=field_staff)
     body = text(client_for(field_staff).get(HOME))
