@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -214,12 +214,14 @@ class EnrollView(TrainingObjectMixin, View):
         pasted = search.pasted_references()
         found = dict(project_people.filter(reference__in=pasted).values_list("reference", "pk")) if pasted else {}
         selection_ids = list(dict.fromkeys([*ticked, *found.values()]))[: self.SELECTION_MAX]
-        selection, _ = selectors.enrollment_lines(
-            training=self.training,
-            people=project_people.filter(pk__in=selection_ids),
-            limit=self.SELECTION_MAX,
-            count=False,
-        )
+        selection = []  # nobody ticked or pasted yet, as the page opens: nothing to read
+        if selection_ids:
+            selection, _ = selectors.enrollment_lines(
+                training=self.training,
+                people=project_people.filter(pk__in=selection_ids),
+                limit=self.SELECTION_MAX,
+                count=False,
+            )
         people = search.filter(project_people, user=self.request.user).exclude(pk__in=selection_ids)
         results, total = selectors.enrollment_lines(training=self.training, people=people, limit=self.SHOWN)
         taken = rules.places_taken(self.training)
@@ -267,10 +269,14 @@ def candidate_lines_html(lines, *, checked: bool = False) -> str:
     the page's time); every value is escaped as it is written."""
     # Translated once, outside the f-strings below (xgettext does not read calls inside them).
     born, phone_ending, parts = _("born"), _("phone …%(digits)s"), []
+    # Each label and the date's format looked up once, not once a line.
+    sexes = {value: escape(label) for value, label in Beneficiary.Sex.choices}
+    date_pattern = get_format("SHORT_DATE_FORMAT")
     for line in lines:
         person, pk = line.person, line.person.pk
         reason = f' disabled aria-describedby="reason-{pk}"' if line.reason else ""
         phone = f" · {escape(phone_ending % {'digits': line.phone_ending})}" if line.phone_ending else ""
+        birth = dateformat.format(person.date_of_birth, date_pattern) if person.date_of_birth else ""
         badge = (
             f'<span class="badge text-bg-secondary ms-1" id="reason-{pk}">{escape(line.reason)}</span>'
             if line.reason
@@ -284,7 +290,7 @@ def candidate_lines_html(lines, *, checked: bool = False) -> str:
             f'<span class="fw-semibold" dir="auto">{escape(person.last_name.upper())} '
             f"{escape(person.first_name)}</span> "
             f'<span class="text-body-secondary">· <bdi>{escape(person.reference)}</bdi> · {escape(born)} '
-            f"{date_format(person.date_of_birth, 'SHORT_DATE_FORMAT')}{phone} · {escape(person.get_sex_display())}"
+            f"{birth}{phone} · {sexes.get(person.sex, '')}"
             f" · {escape(person.city.name)}</span></label>{badge}</div></li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 (each value escaped above)
