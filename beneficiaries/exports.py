@@ -9,7 +9,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.spreadsheets import neutralize
+from core.spreadsheets import FORMULA_STARTS, neutralize
 
 from .models import AgeGroup, Beneficiary
 
@@ -42,8 +42,8 @@ def _columns() -> list[tuple[str, str]]:
 def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
     """The people of ``queryset`` as spreadsheet rows, the header first, cells made inert.
 
-    Each column's conversion is chosen once, and labels are translated and made inert once per
-    export: per cell, 100,000 people cost 1.5 million conversions and 300,000 translations."""
+    Labels are translated and made inert once per export, and each row is converted in one loop
+    without a call per cell: 100,000 people are 1.7 million cells."""
     columns = _columns()
     yield [header for header, _field in columns]
     yes, no = _("yes"), _("no")
@@ -54,34 +54,41 @@ def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
         "education_level": Beneficiary.Education.choices,
         "status": Beneficiary.Status.choices,
     }
-
-    def converter(field):
-        if field in labels:
-            return _labels(labels[field])
-        if field == "consent_sharing":
-            return lambda value: yes if value else no
-        if field == "created_at":
-            return lambda value: value[:10]  # the day of the ISO text (UTC)
-        if field == "date_of_birth":
-            return lambda value: value or ""
-        if field in ("reference", "project__code"):
-            return str  # written by the portal, never by a person
-        if field == "regularization_year":
-            return lambda value: "" if value is None else str(value)
-        return neutralize  # text people typed
-
     fields = [field for _header, field in columns]
-    converters = [converter(field) for field in fields]
+    labelled = [(fields.index(field), _label_table(choices)) for field, choices in labels.items()]
+    # Text people typed: made inert. The reference and the project's code are the portal's own.
+    typed = [index for index, field in enumerate(fields) if field in TYPED]
+    sharing, registered = fields.index("consent_sharing"), fields.index("created_at")
+    born, regularized = fields.index("date_of_birth"), fields.index("regularization_year")
     # Dates and phone numbers are read as the text the database holds (ISO dates, E.164 numbers):
     # they are written out as that text, and making Python objects of them first was a fifth of
     # the export's time.
     as_text = ("created_at", "date_of_birth", "phone")
     selected = [Cast(field, CharField()) if field in as_text else field for field in fields]
     for row in queryset.order_by("project__code", "reference").values_list(*selected).iterator(chunk_size=CHUNK):
-        yield [convert(value) for convert, value in zip(converters, row, strict=True)]
+        row = list(row)
+        for index in typed:
+            value = row[index]
+            if value is None:
+                row[index] = ""
+            elif value[:1] in FORMULA_FIRST:
+                row[index] = "'" + value
+        for index, table in labelled:
+            value = row[index]
+            row[index] = table[value] if value in table else neutralize(value)
+        row[born] = row[born] or ""
+        year = row[regularized]
+        row[regularized] = "" if year is None else str(year)  # text, as every cell: a year is no amount
+        row[sharing] = yes if row[sharing] else no
+        row[registered] = row[registered][:10]  # the day of the ISO text (UTC)
+        yield row
 
 
-def _labels(choices):
-    """A value's label, translated and made inert once (a value without a label as itself, inert)."""
-    table = {value: neutralize(label) for value, label in choices}
-    return lambda value: table[value] if value in table else neutralize(value)
+# Columns of text people type (names, the phone, a city's name), made inert cell by cell.
+TYPED = ("last_name", "first_name", "other_last_name", "other_first_name", "city__name", "phone")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)  # each is one character: a cell's first decides
+
+
+def _label_table(choices) -> dict[str, str]:
+    """Each code's label, translated and made inert once (a code without one stays itself, inert)."""
+    return {value: neutralize(label) for value, label in choices}

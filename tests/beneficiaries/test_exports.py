@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from beneficiaries.models import AccessLog
+from beneficiaries.models import AccessLog, Beneficiary
 from core.spreadsheets import neutralize
+from projects.models import Location
 
 from ..factories import LocationFactory, make_beneficiary
 
@@ -145,3 +146,25 @@ def test_an_exported_row_reads_as_the_person_page_does(client_for, me_officer, f
     assert row[9] == "Sénégal" and row[11] == "'+212612345678"  # the number made inert
     assert row[14] == "Actif" and row[15] == "oui"
     assert row[16] == person.created_at.date().isoformat()
+
+
+FORMULA_STARTS = ["=1+1", "+33", "-2", "@SUM(A1)", "\tcmd", "\rcmd"]
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_typed_column_is_made_inert_however_the_text_reached_the_database(
+    client_for, me_officer, field_staff, project, start
+):
+    """Whatever reached the database (an import, the admin, a bug), each column people or
+    administrators type is made inert in the file; text that only looks like a pattern is not."""
+    person = make_beneficiary(project, field_staff, first_name="Awa", last_name="Sow")
+    Beneficiary.objects.filter(pk=person.pk).update(
+        last_name=start, first_name=start, other_last_name=start, other_first_name=start, phone=start
+    )
+    Location.objects.filter(pk=person.city_id).update(name=start)
+    plain = make_beneficiary(project, field_staff, first_name="_Awa", last_name="%Sow", other_first_name="")
+    rows = {row[0]: row for row in _csv(client_for(me_officer).get(CSV))[1:]}
+    inert = rows[person.reference]
+    assert [inert[i] for i in (2, 3, 4, 5, 10, 11)] == [f"'{start}"] * 6
+    assert rows[plain.reference][2:6] == ["%Sow", "_Awa", "", ""]
+    assert rows[plain.reference][11] == "'+212612345678"
