@@ -439,3 +439,50 @@ def test_the_navigation_says_where_the_reader_is(client_for, field_staff):
     current = page[page.index('aria-current="page"') - 200 : page.index('aria-current="page"') + 200]
     assert page.count('aria-current="page"') == 1 + page.count('breadcrumb-item active" aria-current="page"')
     assert "Formations" in current
+
+
+def test_a_persons_page_reads_the_same_queries_whatever_their_trainings(client_for, me_officer, field_staff, project):
+    """The trainings panel reads only the columns it shows: a column it shows but did not read
+    would cost a query per training, per follow-up or for the business support."""
+    person = make_beneficiary(project, field_staff)
+    enroll(
+        training=TrainingFactory(project=project, end_date=timezone.localdate() + timedelta(days=9)),
+        beneficiaries=[person],
+        by=field_staff,
+    )
+    client = client_for(me_officer)
+    url = person.get_absolute_url()
+    with CaptureQueriesContext(connection) as before:  # one training under way
+        client.get(url)
+    for months in (3, 6, 12):
+        training = TrainingFactory(project=project)  # ended last month
+        enrollment = Enrollment.objects.create(
+            training=training,
+            beneficiary=person,
+            status=Enrollment.Status.COMPLETED,
+            completed_on=training.end_date,
+            attendance_rate=90,
+            created_by=field_staff,
+        )
+        FollowUp.objects.create(
+            enrollment=enrollment,
+            months_after=months,
+            date=timezone.localdate(),
+            employment_status="employed",
+            employer_or_sector="Couture",
+            income_band="none",
+            recorded_by=field_staff,
+        )
+    BusinessSupport.objects.create(
+        beneficiary=person,
+        business_sector="Couture",
+        support_kind=BusinessSupport.Kind.GRANT,
+        support_amount=1500,
+        business_status=BusinessSupport.BusinessStatus.IDEA,
+        recorded_by=field_staff,
+    )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url)
+    body = text(page)
+    assert body.count("Couture") >= 4 and "1 500,00 MAD" in body  # three follow-ups and the business
+    assert len(after) == len(before)
