@@ -200,20 +200,25 @@ def enrollment_lines(
     total = cached_per_query("enroll-candidates", listed, listed.count) if count else None
     can_join = _can_join(training)
     by_name = listed.select_related("city").only(*CANDIDATE_FIELDS).order_by("last_name", "first_name", "id")
+    joinable, others = [], []
     if not count:  # a selection (a few ticked people): read at once, those who can join put first below
-        shown = list(by_name[:limit])
+        others = list(by_name[:limit])
     else:
-        shown = list(by_name.filter(can_join)[:limit])
-        if len(shown) < limit:
-            shown += list(by_name.exclude(can_join)[: limit - len(shown)])
-    status_here = dict(
-        Enrollment.objects.filter(training=training, beneficiary__in=[person.pk for person in shown]).values_list(
-            "beneficiary_id", "status"
+        joinable = list(by_name.filter(can_join)[:limit])
+        if len(joinable) < limit:
+            others = list(by_name.exclude(can_join)[: limit - len(joinable)])
+    # Those who can join are in no enrollment of the training (the filter says so): only the others
+    # may be there already, and why they cannot join may be their place in it.
+    status_here = {}
+    if others:
+        status_here = dict(
+            Enrollment.objects.filter(training=training, beneficiary__in=[person.pk for person in others]).values_list(
+                "beneficiary_id", "status"
+            )
         )
-    )
     lines = [
         CandidateLine(person, rules.refusal_reason(training, person, in_training=status_here.get(person.pk)))
-        for person in shown
+        for person in [*joinable, *others]
     ]
     return sorted(lines, key=lambda line: bool(line.reason)), total  # stable: by name within each
 
