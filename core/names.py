@@ -11,12 +11,18 @@ a final h dropped), words sorted. Two names sharing a key (``name_keys`` also gi
 article attached or set apart) are offered as possible duplicates.
 """
 
+import functools
 import re
 import unicodedata
 from itertools import islice, product
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
+
+# The same names come back again and again (an import compares each row with its namesakes, and a
+# registry of 100,000 holds few distinct names): these pure functions of text remember their last
+# answers, a bounded number of them.
+_remembered = functools.lru_cache(maxsize=50_000)
 
 LATIN_DIGRAPHS = [
     ("ph", "f"),
@@ -46,6 +52,7 @@ def sort_key(text: str) -> str:
     return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
 
 
+@_remembered
 def skeleton(word: str) -> str:
     """A word's consonant skeleton in Latin letters: "mohammed", "muhamad", "mohamed" and "محمد" all
     give "mhmd"; "youssef" and "يوسف" give "ysf"."""
@@ -119,6 +126,7 @@ def is_arabic_letter(char: str) -> bool:
     return any(start <= char <= end for start, end in ARABIC_BLOCKS)
 
 
+@_remembered
 def _is_arabic(word: str) -> bool:
     return any(is_arabic_letter(char) for char in word)
 
@@ -208,6 +216,7 @@ SAME_ARABIC = 90  # two Arabic words: one letter apart is another name (حسن, 
 SHORT_SKELETON = 3  # fewer consonants than this (Ba, Gaye, Sy) tell little: the word must sound the same
 
 
+@_remembered
 def names_match(name: str, other: str) -> bool:
     """Whether two full names are likely one name written two ways (script, particles, order,
     spelling). Across scripts only consonants can be compared (Arabic leaves short vowels out): a
@@ -294,6 +303,7 @@ def _name_words(name: str) -> list[str]:
     return [word for word in _join_abd(_words([name])) if word not in PARTICLES]
 
 
+@_remembered
 def _word_likeness(word: str, other: str) -> float:
     """1 or more when two words are one name spelled apart (see the thresholds above), else less."""
     best = 0.0
@@ -309,6 +319,7 @@ def _word_likeness(word: str, other: str) -> float:
     return best
 
 
+@_remembered
 def _same_syllables(word: str, other: str) -> bool:
     """Spellings of one name keep its syllables: as many groups of consonants (Hamdi is not Hamadi,
     Nasri not Naciri; a first h may go unwritten, Assane and Hassane), and a final a only where it
@@ -342,6 +353,7 @@ def _feminine_of(word: str, other: str) -> bool:
 SPOKEN_DIGRAPHS = [*LATIN_DIGRAPHS, ("ei", "i"), ("ey", "i"), ("ai", "i"), ("ee", "i")]
 
 
+@_remembered
 def spoken(word: str) -> str:
     """A Latin word as it sounds, roughly: doubles collapsed, digraphs unified, e/i and o/u merged."""
     word = re.sub(r"(.)\1+", r"\1", word)
