@@ -9,7 +9,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.spreadsheets import FORMULA_STARTS, neutralize
+from core.spreadsheets import FORMULA_FIRST, neutralize
 
 from .models import AgeGroup, Beneficiary
 
@@ -71,7 +71,7 @@ def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
             value = row[index]
             if value is None:
                 row[index] = ""
-            elif value[:1] in FORMULA_FIRST:
+            elif value[:1] in FORMULA_FIRST:  # core.spreadsheets.neutralize, without a call per cell
                 row[index] = "'" + value
         for index, table in labelled:
             value = row[index]
@@ -86,7 +86,6 @@ def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
 
 # Columns of text people type (names, the phone, a city's name), made inert cell by cell.
 TYPED = ("last_name", "first_name", "other_last_name", "other_first_name", "city__name", "phone")
-FORMULA_FIRST = frozenset(FORMULA_STARTS)  # each is one character: a cell's first decides
 
 
 def _label_table(choices) -> dict[str, str]:

@@ -16,13 +16,15 @@ from django.utils.translation import get_language
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Each start is one character: a cell's first character decides (a set, for exports' row loops).
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralize(value) -> str:
     """The cell's text, made inert for spreadsheets."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if text[:1] in FORMULA_FIRST else text
 
 
 CSV_ROWS_PER_CHUNK = 500
