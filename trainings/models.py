@@ -169,6 +169,8 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["date", "start_time"]
+        # A week's sessions and the roll calls still to take are read by date, across trainings.
+        indexes = [models.Index(fields=["date"], name="trainings_session_date_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["training", "date", "start_time"],

@@ -320,7 +320,9 @@ def week_sessions(*, user, today: date) -> list[Session]:
         # What the week shows of each session; its project for its time zone only (has_started).
         .only(*SESSION_SHOWN, "training__city__name", "training__project__country", "training__project__time_zone")
         .annotate(
-            marks=Count("attendances"),
+            # Whether a roll call was taken, asked per session: a join to count the marks made
+            # PostgreSQL hash every attendance row (75 ms at 675,000 marks) for a week's few sessions.
+            marks=Exists(Attendance.objects.filter(session=OuterRef("pk"))),
             in_charge=Exists(Training.officers.through.objects.filter(training=OuterRef("training"), user=user)),
         )
         .order_by("date", "start_time", "training__sort_title", "pk")
