@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trainings', '0011_business_support_in_local_currency'),
+        ("trainings", "0011_business_support_in_local_currency"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['date'], name='trainings_session_date_idx'),
+            model_name="session",
+            index=models.Index(fields=["date"], name="trainings_session_date_idx"),
         ),
     ]
