@@ -65,14 +65,15 @@ def staff_home(request):
     user, today = request.user, timezone.localdate()
     context = {"today": today}
     if user.has_perm("trainings.view_training"):
-        sessions = training_selectors.week_sessions(user=user, today=today)
-        in_charge_of_any = any(session.in_charge for session in sessions) or user.trainings_in_charge.exists()
+        in_charge_of = training_selectors.trainings_in_charge(user=user)
+        sessions = training_selectors.week_sessions(user=user, today=today, in_charge_of=in_charge_of)
+        in_charge_of_any = bool(in_charge_of)
         context.update(
             in_charge_of_any=in_charge_of_any,
             # Someone in charge of no training (an M&E officer, say) sees the whole project's week.
             my_sessions=[s for s in sessions if s.in_charge or not in_charge_of_any],
             other_sessions=[s for s in sessions if in_charge_of_any and not s.in_charge],
-            roll_calls_missing=training_selectors.roll_calls_missing(user=user, today=today),
+            roll_calls_missing=training_selectors.roll_calls_missing(today=today, in_charge_of=in_charge_of),
         )
     if user.has_perm("trainings.add_followup"):
         context["follow_ups"] = training_selectors.follow_ups_due(user=user, today=today)

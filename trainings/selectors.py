@@ -308,35 +308,45 @@ def _open_trainings(project_id: int) -> list[Training]:
 SESSION_SHOWN = ("date", "start_time", "topic", "training__title")
 
 
-def week_sessions(*, user, today: date) -> list[Session]:
+def trainings_in_charge(*, user) -> set[int]:
+    """The trainings of the user's projects that the user is in charge of (their ids): read once for
+    a home page, which marks the week's sessions and looks for roll calls with them."""
+    return set(for_member(Training.objects.filter(officers=user), user).values_list("pk", flat=True))
+
+
+def week_sessions(*, user, today: date, in_charge_of: set[int]) -> list[Session]:
     """The sessions from Monday to Sunday of ``today``'s week, of trainings of the user's projects,
     in the order they happen. Each says whether its attendance was taken (``marks``), whether the
-    user is in charge of its training (``in_charge``) and whether it has started (``has_started``)."""
+    user is in charge of its training (``in_charge``: its id in ``in_charge_of``) and whether it has
+    started (``has_started``)."""
     monday = today - timedelta(days=today.weekday())
-    sessions = (
+    sessions = list(
         for_member(Session.objects.all(), user, project_path="training__project")
         .filter(date__range=(monday, monday + timedelta(days=6)))
         .select_related("training__city", "training__project")
         # What the week shows of each session; its project for its time zone only (has_started).
         .only(*SESSION_SHOWN, "training__city__name", "training__project__country", "training__project__time_zone")
-        .annotate(
-            # Whether a roll call was taken, asked per session: a join to count the marks made
-            # PostgreSQL hash every attendance row (75 ms at 675,000 marks) for a week's few sessions.
-            marks=Exists(Attendance.objects.filter(session=OuterRef("pk"))),
-            in_charge=Exists(Training.officers.through.objects.filter(training=OuterRef("training"), user=user)),
-        )
+        # Whether a roll call was taken, asked per session: a join to count the marks made
+        # PostgreSQL hash every attendance row (75 ms at 675,000 marks) for a week's few sessions.
+        .annotate(marks=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
         .order_by("date", "start_time", "training__sort_title", "pk")
     )
-    return list(sessions)
+    for session in sessions:
+        session.in_charge = session.training_id in in_charge_of
+    return sessions
 
 
-def roll_calls_missing(*, user, today: date, days: int = 14) -> list[Session]:
-    """Sessions of the last ``days`` days, before today, of trainings the user is in charge of, with
-    people enrolled and no attendance taken: the roll calls still to write up."""
+def roll_calls_missing(*, today: date, in_charge_of: set[int], days: int = 14) -> list[Session]:
+    """Sessions of the last ``days`` days, before today, of the trainings ``in_charge_of`` (as
+    ``trainings_in_charge`` reads them: in the user's projects) with people enrolled and no attendance
+    taken: the roll calls still to write up."""
+    if not in_charge_of:
+        return []
     people_enrolled = Enrollment.objects.filter(training=OuterRef("training"), status=Enrollment.Status.ENROLLED)
     return list(
-        for_member(Session.objects.all(), user, project_path="training__project")
-        .filter(training__officers=user, date__range=(today - timedelta(days=days), today - timedelta(days=1)))
+        Session.objects.filter(
+            training__in=in_charge_of, date__range=(today - timedelta(days=days), today - timedelta(days=1))
+        )
         .filter(Exists(people_enrolled))
         .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
         .select_related("training")

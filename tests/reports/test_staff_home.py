@@ -109,6 +109,24 @@ def test_nothing_of_another_project_reaches_a_home(client_for, outsider, field_s
     assert "Maintenance automobile" not in body
 
 
+def test_a_training_in_charge_outside_my_projects_asks_nothing_of_me(
+    client_for, field_staff, running, other_project, today
+):
+    elsewhere = TrainingFactory(
+        project=other_project, title="Soudure", start_date=today - timedelta(days=21), end_date=today
+    )
+    elsewhere.officers.add(field_staff)  # named in charge there, but not a member of its project
+    person = make_beneficiary(other_project, field_staff, last_name="Camara")
+    Enrollment.objects.create(
+        training=elsewhere, beneficiary=person, status=Enrollment.Status.ENROLLED, created_by=field_staff
+    )
+    _session_on(elsewhere, today - timedelta(days=1))
+    _session_on(elsewhere, today)
+    body = text(client_for(field_staff).get(HOME))
+    assert "Maintenance automobile" in body
+    assert "Soudure" not in body and "pas encore d’appel" not in body
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "donor"])
 def test_visitors_and_donors_keep_the_public_home(client_for, personas, running, persona):
     body = text(client_for(personas[persona]).get(HOME))
