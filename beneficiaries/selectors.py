@@ -8,7 +8,7 @@ from core.lists import cached_per_query
 from core.names import fold
 from core.scoping import for_member
 from core.versioning import data_version
-from projects.selectors import member_project_list
+from projects.selectors import member_project_ids, member_project_list
 
 from .models import Beneficiary, CrossProjectMatch, ExportJob, ImportJob
 
@@ -118,14 +118,20 @@ def recent_registrations(*, user, limit: int = 5) -> list[Beneficiary]:
     )
 
 
-def matches_to_review_count(*, user) -> int:
+def matches_to_review_count(*, user, projects: list[int] | None = None) -> int:
     """Likely duplicates across projects not yet reviewed, of which either person is in one of the
-    user's projects (the admin lists the same)."""
-    open_matches = CrossProjectMatch.objects.filter(reviewed_at__isnull=True)
-    mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
-    theirs = for_member(open_matches, user, project_path="other__project").values("pk")
-    waiting = open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs))
-    return cached_per_query("matches-to-review", waiting, waiting.count)
+    user's projects (the admin lists the same). Kept per projects (``projects``: ``member_project_ids``,
+    read when not given) and data version: a review or a registration counts again."""
+    if projects is None:
+        projects = member_project_ids(user=user)
+    key = f"matches-to-review:{data_version()}:{','.join(map(str, projects))}"
+    count = cache.get(key)
+    if count is None:
+        count = CrossProjectMatch.objects.filter(
+            Q(beneficiary__project__in=projects) | Q(other__project__in=projects), reviewed_at__isnull=True
+        ).count()
+        cache.set(key, count, 3600)
+    return count
 
 
 def frequent_nationalities(*, projects, limit: int = 6) -> list[str]:

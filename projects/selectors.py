@@ -19,6 +19,12 @@ def member_project_list(*, user) -> QuerySet[Project]:
     return for_member(Project.objects.all(), user, project_path="").order_by("code")
 
 
+def member_project_ids(*, user) -> list[int]:
+    """The ids of the projects a user works on, in order: what is kept per reader is kept under them
+    (a change of their projects reads it again)."""
+    return sorted(member_project_list(user=user).values_list("pk", flat=True))
+
+
 def staff_of(projects) -> QuerySet:
     """Active users who work on any of ``projects`` (donors read them, they do not work on them)."""
     return (

@@ -13,7 +13,7 @@ from beneficiaries.models import Beneficiary
 from core.lists import cached_per_query
 from core.scoping import for_member
 from core.versioning import data_version
-from projects.models import Project
+from projects.selectors import member_project_ids
 
 from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
@@ -374,15 +374,17 @@ class FollowUpsDue:
     cache_key: str
 
 
-def follow_ups_due(*, user, today: date, limit: int = 20) -> FollowUpsDue:
+def follow_ups_due(*, user, today: date, limit: int = 20, projects: list[int] | None = None) -> FollowUpsDue:
     """Follow-ups of the user's projects whose time has come (3, 6 and 12 months after the training)
     and that nobody has recorded, the longest waiting first: up to ``limit`` of them, and how many
     there are. After ``rules.FOLLOW_UP_GIVE_UP_DAYS`` a follow-up counts as missed and leaves the list.
 
     Per milestone, the due date follows the training's end: the ``limit`` oldest of each (and their
     count) are read in the database, then merged; never every row. The result is kept per user, day,
-    projects they work on and data version: any change of the data, or of their projects, reads again."""
-    projects = sorted(for_member(Project.objects.all(), user, project_path="").values_list("pk", flat=True))
+    projects they work on (``projects``: ``member_project_ids``, read when not given) and data
+    version: any change of the data, or of their projects, reads again."""
+    if projects is None:
+        projects = member_project_ids(user=user)
     key = f"follow-ups-due:{data_version()}:{user.pk}:{today}:{limit}:{','.join(map(str, projects))}"
     kept = cache.get(key)
     if kept is None:

@@ -14,11 +14,12 @@ from django.utils import timezone
 from beneficiaries.models import Beneficiary, CrossProjectMatch, ImportJob
 from beneficiaries.services import beneficiary_withdraw
 from core.roles import Role
+from projects.models import Membership
 from trainings.models import Enrollment, Session
 from trainings.rules import add_months
 from trainings.services import record_attendance, record_follow_up
 
-from ..factories import LocationFactory, TrainingFactory, UserFactory, make_beneficiary
+from ..factories import LocationFactory, ProjectFactory, TrainingFactory, UserFactory, make_beneficiary
 from ..pages import text
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +227,18 @@ def test_likely_duplicates_across_projects_wait_for_the_me_officer(
     body = text(client_for(me_officer).get(HOME))
     assert "1 doublon probable entre projets" in body
     assert "1 doublon probable" not in text(client_for(field_staff).get(HOME))  # not their review
+
+
+def test_the_duplicates_waiting_follow_the_projects_one_joins(client_for, me_officer, field_staff, other_project):
+    third = ProjectFactory(code="ZZ.0001", is_public=False)
+    theirs = make_beneficiary(other_project, field_staff, last_name="Camara")
+    CrossProjectMatch.objects.create(
+        beneficiary=make_beneficiary(third, field_staff, last_name="Camara"), other=theirs, score=90, reasons="name"
+    )
+    client = client_for(me_officer)
+    assert "doublon probable" not in text(client.get(HOME))  # neither person is in their projects
+    Membership.objects.create(user=me_officer, project=third)  # a membership changes no data version
+    assert "1 doublon probable entre projets" in text(client.get(HOME))
 
 
 def test_my_latest_registrations_and_the_list_of_everyone_i_registered(client_for, field_staff, me_officer, project):
