@@ -2,7 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-# The models a report (and its page) is drawn from: saving or deleting any of them makes cached reports stale.
+# The models a report (and its page) is drawn from: saving or deleting any of them makes cached reports stale,
+# and everything else kept per data version.
 SOURCES = (
     "beneficiaries.Beneficiary",
     "projects.Funding",
@@ -19,6 +20,9 @@ SOURCES = (
     "workshops.Participant",
     "workshops.Registration",
     "workshops.Workshop",
+    # Not a source of figures, but of who reads what: counts kept per query (lists, the admin) are
+    # scoped by memberships in their SQL, which joining or leaving a project leaves unchanged.
+    "projects.Membership",
 )
 
 

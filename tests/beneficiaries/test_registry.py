@@ -12,7 +12,7 @@ from beneficiaries.models import AccessLog, Beneficiary, DistinctPersonConfirmat
 from beneficiaries.services import beneficiary_anonymize
 from core.roles import Role
 from core.signals import data_changed
-from projects.models import Location
+from projects.models import Location, Membership
 
 from ..factories import ProjectFactory, UserFactory, beneficiary_data, make_beneficiary
 
@@ -337,6 +337,17 @@ def _add_copies(template, count: int, offset: int) -> None:
         rows.append(Beneficiary(**values))
     Beneficiary.objects.bulk_create(rows)
     data_changed.send(sender=Beneficiary)  # as the portal's own bulk writes (imports) do
+
+
+def test_the_counts_kept_for_a_list_follow_the_projects_one_joins(project, other_project, field_staff, client_for):
+    make_beneficiary(project, field_staff)
+    make_beneficiary(other_project, field_staff)
+    client = client_for(field_staff)
+    url = reverse("beneficiaries:beneficiary-list")
+    assert client.get(url).context["paginator"].count == 1
+    # The list's SQL scopes by the user's memberships: the same SQL before and after one more.
+    Membership.objects.create(user=field_staff, project=other_project)
+    assert client.get(url).context["paginator"].count == 2
 
 
 def test_the_list_page_runs_the_same_number_of_queries_with_10_and_1000_people(project, field_staff, client_for):
