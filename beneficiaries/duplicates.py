@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -69,6 +70,7 @@ def duplicates_of_registration(data: dict, *, user) -> tuple[list[Candidate], li
     return split_by_visibility(candidates, visible_project_ids=visible)
 
 
+# What a candidate shows (the lists of likely duplicates, the review of matches across projects).
 CANDIDATE_FIELDS = (
     "project_id",
     "reference",
@@ -87,12 +89,34 @@ CANDIDATE_FIELDS = (
 )
 
 
+class _Namesake(NamedTuple):
+    """What scoring reads of a row, read as a plain tuple: at 100,000 people an import reads tens of
+    thousands of namesakes, and a model instance for each was a fifth of its preview. The few that
+    score high enough are then read as people (``CANDIDATE_FIELDS``)."""
+
+    pk: int
+    name_key: str
+    other_name_key: str
+    first_name: str
+    last_name: str
+    other_first_name: str
+    other_last_name: str
+    date_of_birth: date | None
+    nationality: str
+    phone: object  # a PhoneNumber, or "" when none was given, as on the model
+    residence_card_number: str
+
+    # The model's own rules for its names, so that a tuple and a person are scored alike.
+    full_name = property(Beneficiary.full_name.fget)
+    other_full_name = property(Beneficiary.other_full_name.fget)
+
+
 def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None) -> list[list[Candidate]]:
     """For each person described (the keyword arguments of ``find_duplicates``), the people who may be
     the same, best match first: the one rule of registration and import alike.
 
-    One query per 2,500 people: rows sharing a name key, a birth date, a phone or a card number (each
-    indexed), then scored here."""
+    Two queries per 2,500 people: rows sharing a name key, a birth date, a phone or a card number
+    (each indexed), scored here, then those scoring high enough read whole."""
     results = []
     for start in range(0, len(probes), 2500):
         chunk = probes[start : start + 2500]
@@ -115,21 +139,18 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
             Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED)
             .alias(card=Lower("residence_card_number"))
             .filter(lookup)
-            # What scoring and the lists of likely duplicates read: at 100,000 people an import
-            # reads tens of thousands of namesakes, and a whole row each was half its preview.
-            .select_related("city")
-            .only(*CANDIDATE_FIELDS)
         )
         if exclude_pk:
             rows = rows.exclude(pk=exclude_pk)
         by_key, by_birth, by_phone, by_card = {}, {}, {}, {}
-        for row in rows:
+        for row in map(_Namesake._make, rows.values_list(*_Namesake._fields)):
             by_key.setdefault(row.name_key, []).append(row)
             if row.other_name_key:
                 by_key.setdefault(row.other_name_key, []).append(row)
             by_birth.setdefault(row.date_of_birth, []).append(row)
             by_phone.setdefault(str(row.phone), []).append(row)
             by_card.setdefault(row.residence_card_number.casefold(), []).append(row)
+        chunk_results = []
         for probe, probe_keys in zip(chunk, readings, strict=True):
             nearby = {
                 row.pk: row
@@ -143,7 +164,13 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
                 (candidate for candidate in scored if candidate.score >= THRESHOLD),
                 key=lambda candidate: (-candidate.score, candidate.beneficiary.pk),
             )
-            results.append(candidates[:MAX_CANDIDATES])
+            chunk_results.append(candidates[:MAX_CANDIDATES])
+        wanted = {candidate.beneficiary.pk for candidates in chunk_results for candidate in candidates}
+        people = Beneficiary.objects.select_related("city").only(*CANDIDATE_FIELDS).in_bulk(wanted) if wanted else {}
+        results += [
+            [Candidate(people[c.beneficiary.pk], c.score, c.reasons) for c in candidates if c.beneficiary.pk in people]
+            for candidates in chunk_results
+        ]
     return results
 
 
@@ -164,7 +191,7 @@ def split_by_visibility(candidates: list[Candidate], *, visible_project_ids: set
 
 
 def score_candidate(
-    row: Beneficiary,
+    row: "Beneficiary | _Namesake",
     *,
     first_name: str,
     last_name: str,
