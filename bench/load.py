@@ -199,6 +199,8 @@ def main() -> None:
             ("staff_search_rare_name", f"/beneficiaries/?q={RARE_SEARCH}", me_cookie),
             ("beneficiary_page", world.person_url, me_cookie),
             ("attendance_sheet_30", world.attendance_url, me_cookie),
+            ("staff_home", "/", me_cookie),
+            ("enroll_page", world.enroll_url, me_cookie),
         ]
         results = {"trivial_signed_in": _wrk(f"{base}/bench/signed-in/", me_cookie)}
         floor_before = _wrk(f"{base}/bench/layout/", me_cookie)
