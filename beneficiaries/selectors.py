@@ -110,12 +110,22 @@ def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
     return entries
 
 
-def recent_registrations(*, user, limit: int = 5) -> list[Beneficiary]:
-    """The last people ``user`` registered, in the projects they still work on, newest first."""
-    people = for_member(Beneficiary.objects.filter(created_by=user), user)
-    return list(
-        people.only("reference", "first_name", "last_name", "status", "created_at").order_by("-created_at")[:limit]
-    )
+def recent_registrations(*, user, limit: int = 5, projects: list[int] | None = None) -> list[Beneficiary]:
+    """The last people ``user`` registered, in the projects they still work on, newest first. Kept per
+    projects (``projects``: ``member_project_ids``, read when not given) and data version: any
+    registration, change or anonymization reads them again."""
+    if projects is None:
+        projects = member_project_ids(user=user)
+    key = f"recent-registrations:{data_version()}:{user.pk}:{limit}:{','.join(map(str, projects))}"
+    people = cache.get(key)
+    if people is None:
+        people = list(
+            Beneficiary.objects.filter(created_by=user, project__in=projects)
+            .only("reference", "first_name", "last_name", "status", "created_at")
+            .order_by("-created_at")[:limit]
+        )
+        cache.set(key, people, 3600)
+    return people
 
 
 def matches_to_review_count(*, user, projects: list[int] | None = None) -> int:

@@ -81,7 +81,7 @@ def staff_home(request):
     if user.has_perm("beneficiaries.view_crossprojectmatch"):
         context["matches_to_review"] = beneficiary_selectors.matches_to_review_count(user=user, projects=projects)
     if user.has_perm("beneficiaries.add_beneficiary"):
-        context["recent_registrations"] = beneficiary_selectors.recent_registrations(user=user)
+        context["recent_registrations"] = beneficiary_selectors.recent_registrations(user=user, projects=projects)
     if user.has_perm("beneficiaries.import_beneficiary"):
         context["imports_waiting"] = list(beneficiary_selectors.import_jobs_open(user=user)[:10])
     return render(request, "reports/staff_home.html", context)
