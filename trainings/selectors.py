@@ -326,7 +326,7 @@ def week_sessions(*, user, today: date, in_charge_of: set[int]) -> list[Session]
         .select_related("training__city", "training__project")
         # What the week shows of each session; its project for its time zone only (has_started).
         .only(*SESSION_SHOWN, "training__city__name", "training__project__country", "training__project__time_zone")
-        # Whether a roll call was taken, asked per session: a join to count the marks made
+        # Whether a roll call was taken, asked per session: counting the marks through a join made
         # PostgreSQL hash every attendance row (75 ms at 675,000 marks) for a week's few sessions.
         .annotate(marks=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
         .order_by("date", "start_time", "training__sort_title", "pk")
