@@ -70,7 +70,7 @@ def duplicates_of_registration(data: dict, *, user) -> tuple[list[Candidate], li
     return split_by_visibility(candidates, visible_project_ids=visible)
 
 
-# What a candidate shows (the lists of likely duplicates, the review of matches across projects).
+# What a candidate shows: the lists of likely duplicates, at registration and import.
 CANDIDATE_FIELDS = (
     "project_id",
     "reference",
@@ -115,8 +115,8 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
     """For each person described (the keyword arguments of ``find_duplicates``), the people who may be
     the same, best match first: the one rule of registration and import alike.
 
-    Two queries per 2,500 people: rows sharing a name key, a birth date, a phone or a card number
-    (each indexed), scored here, then those scoring high enough read whole."""
+    Two queries per 2,500 people: what scoring reads of the rows sharing a name key, a birth date, a
+    phone or a card number (each indexed), scored here; then those scoring high enough, as people."""
     results = []
     for start in range(0, len(probes), 2500):
         chunk = probes[start : start + 2500]
@@ -166,7 +166,15 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
             )
             chunk_results.append(candidates[:MAX_CANDIDATES])
         wanted = {candidate.beneficiary.pk for candidates in chunk_results for candidate in candidates}
-        people = Beneficiary.objects.select_related("city").only(*CANDIDATE_FIELDS).in_bulk(wanted) if wanted else {}
+        # Read with the first read's rule: someone anonymized in between is no candidate.
+        people = (
+            Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED)
+            .select_related("city")
+            .only(*CANDIDATE_FIELDS)
+            .in_bulk(wanted)
+            if wanted
+            else {}
+        )
         results += [
             [Candidate(people[c.beneficiary.pk], c.score, c.reasons) for c in candidates if c.beneficiary.pk in people]
             for candidates in chunk_results

@@ -8,7 +8,7 @@ from core.lists import cached_per_query
 from core.names import fold
 from core.scoping import for_member
 from core.versioning import data_version
-from projects.selectors import member_project_ids, member_project_list
+from projects.selectors import member_project_ids, member_project_list, projects_key
 
 from .models import Beneficiary, CrossProjectMatch, ExportJob, ImportJob
 
@@ -112,17 +112,16 @@ def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
 
 def recent_registrations(*, user, limit: int = 5, projects: list[int] | None = None) -> list[Beneficiary]:
     """The last people ``user`` registered, in the projects they still work on, newest first. Kept per
-    projects (``projects``: ``member_project_ids``, read when not given) and data version: any
-    registration, change or anonymization reads them again."""
+    user, projects (``projects``: their ``member_project_ids``, read when not given; a key only, the
+    scope is the user's) and data version: any registration, change or anonymization reads again."""
     if projects is None:
         projects = member_project_ids(user=user)
-    key = f"recent-registrations:{data_version()}:{user.pk}:{limit}:{','.join(map(str, projects))}"
+    key = f"recent-registrations:{data_version()}:{user.pk}:{limit}:{projects_key(projects)}"
     people = cache.get(key)
     if people is None:
+        mine = for_member(Beneficiary.objects.filter(created_by=user), user)
         people = list(
-            Beneficiary.objects.filter(created_by=user, project__in=projects)
-            .only("reference", "first_name", "last_name", "status", "created_at")
-            .order_by("-created_at")[:limit]
+            mine.only("reference", "first_name", "last_name", "status", "created_at").order_by("-created_at")[:limit]
         )
         cache.set(key, people, 3600)
     return people
@@ -130,16 +129,18 @@ def recent_registrations(*, user, limit: int = 5, projects: list[int] | None = N
 
 def matches_to_review_count(*, user, projects: list[int] | None = None) -> int:
     """Likely duplicates across projects not yet reviewed, of which either person is in one of the
-    user's projects (the admin lists the same). Kept per projects (``projects``: ``member_project_ids``,
-    read when not given) and data version: a review or a registration counts again."""
+    user's projects (the admin lists the same). Kept per projects (``projects``: the user's
+    ``member_project_ids``, read when not given; a key only, the scope is the user's) and data version:
+    a review or a registration counts again."""
     if projects is None:
         projects = member_project_ids(user=user)
-    key = f"matches-to-review:{data_version()}:{','.join(map(str, projects))}"
+    key = f"matches-to-review:{data_version()}:{projects_key(projects)}"
     count = cache.get(key)
     if count is None:
-        count = CrossProjectMatch.objects.filter(
-            Q(beneficiary__project__in=projects) | Q(other__project__in=projects), reviewed_at__isnull=True
-        ).count()
+        open_matches = CrossProjectMatch.objects.filter(reviewed_at__isnull=True)
+        mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
+        theirs = for_member(open_matches, user, project_path="other__project").values("pk")
+        count = open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs)).count()
         cache.set(key, count, 3600)
     return count
 

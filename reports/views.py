@@ -74,7 +74,7 @@ def staff_home(request):
             # Someone in charge of no training (an M&E officer, say) sees the whole project's week.
             my_sessions=[s for s in sessions if s.in_charge or not in_charge_of_any],
             other_sessions=[s for s in sessions if in_charge_of_any and not s.in_charge],
-            roll_calls_missing=training_selectors.roll_calls_missing(today=today, in_charge_of=in_charge_of),
+            roll_calls_missing=training_selectors.roll_calls_missing(user=user, today=today, in_charge_of=in_charge_of),
         )
     if user.has_perm("trainings.add_followup"):
         context["follow_ups"] = training_selectors.follow_ups_due(user=user, today=today, projects=projects)

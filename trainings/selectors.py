@@ -13,7 +13,7 @@ from beneficiaries.models import Beneficiary
 from core.lists import cached_per_query
 from core.scoping import for_member
 from core.versioning import data_version
-from projects.selectors import member_project_ids
+from projects.selectors import member_project_ids, projects_key
 
 from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
@@ -336,17 +336,16 @@ def week_sessions(*, user, today: date, in_charge_of: set[int]) -> list[Session]
     return sessions
 
 
-def roll_calls_missing(*, today: date, in_charge_of: set[int], days: int = 14) -> list[Session]:
-    """Sessions of the last ``days`` days, before today, of the trainings ``in_charge_of`` (as
-    ``trainings_in_charge`` reads them: in the user's projects) with people enrolled and no attendance
-    taken: the roll calls still to write up."""
+def roll_calls_missing(*, user, today: date, in_charge_of: set[int], days: int = 14) -> list[Session]:
+    """Sessions of the last ``days`` days, before today, of the trainings ``in_charge_of`` (the user's,
+    as ``trainings_in_charge`` reads them) in the user's projects, with people enrolled and no
+    attendance taken: the roll calls still to write up. None read for someone in charge of nothing."""
     if not in_charge_of:
         return []
     people_enrolled = Enrollment.objects.filter(training=OuterRef("training"), status=Enrollment.Status.ENROLLED)
     return list(
-        Session.objects.filter(
-            training__in=in_charge_of, date__range=(today - timedelta(days=days), today - timedelta(days=1))
-        )
+        for_member(Session.objects.all(), user, project_path="training__project")
+        .filter(training__in=in_charge_of, date__range=(today - timedelta(days=days), today - timedelta(days=1)))
         .filter(Exists(people_enrolled))
         .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
         .select_related("training")
@@ -381,11 +380,12 @@ def follow_ups_due(*, user, today: date, limit: int = 20, projects: list[int] | 
 
     Per milestone, the due date follows the training's end: the ``limit`` oldest of each (and their
     count) are read in the database, then merged; never every row. The result is kept per user, day,
-    projects they work on (``projects``: ``member_project_ids``, read when not given) and data
-    version: any change of the data, or of their projects, reads again."""
+    projects they work on (``projects``: their ``member_project_ids``, read when not given; a key only,
+    the scope is the user's) and data version: any change of the data, or of their projects, reads
+    again."""
     if projects is None:
         projects = member_project_ids(user=user)
-    key = f"follow-ups-due:{data_version()}:{user.pk}:{today}:{limit}:{','.join(map(str, projects))}"
+    key = f"follow-ups-due:{data_version()}:{user.pk}:{today}:{limit}:{projects_key(projects)}"
     kept = cache.get(key)
     if kept is None:
         kept = _follow_ups_due(user=user, today=today, limit=limit)

@@ -126,6 +126,7 @@ def test_a_training_in_charge_outside_my_projects_asks_nothing_of_me(
     body = text(client_for(field_staff).get(HOME))
     assert "Maintenance automobile" in body
     assert "Soudure" not in body and "pas encore d’appel" not in body
+    assert "Camara" not in body  # registered by them, but in a project they are not a member of
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "donor"])
@@ -237,8 +238,23 @@ def test_the_duplicates_waiting_follow_the_projects_one_joins(client_for, me_off
     )
     client = client_for(me_officer)
     assert "doublon probable" not in text(client.get(HOME))  # neither person is in their projects
-    Membership.objects.create(user=me_officer, project=third)  # a membership changes no data version
+    Membership.objects.create(user=me_officer, project=third)
     assert "1 doublon probable entre projets" in text(client.get(HOME))
+
+
+def test_what_a_home_keeps_is_never_read_by_someone_of_other_projects(client_for, me_officer, field_staff, project):
+    """Two M&E officers of different projects, one after the other, under the same data version: the
+    second never reads what was kept for the first (their count, their people)."""
+    elsewhere = ProjectFactory(code="ZZ.0001", is_public=False)
+    officer_elsewhere = UserFactory(username="me-elsewhere", role=Role.ME_OFFICER, projects=[elsewhere])
+    CrossProjectMatch.objects.create(
+        beneficiary=make_beneficiary(project, field_staff, last_name="Camara"),
+        other=make_beneficiary(ProjectFactory(code="YY.0001", is_public=False), field_staff, last_name="Camara"),
+        score=90,
+        reasons="name",
+    )
+    assert "1 doublon probable entre projets" in text(client_for(me_officer).get(HOME))
+    assert "doublon probable" not in text(client_for(officer_elsewhere).get(HOME))
 
 
 def test_my_latest_registrations_and_the_list_of_everyone_i_registered(client_for, field_staff, me_officer, project):
