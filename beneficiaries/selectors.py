@@ -8,7 +8,7 @@ from core.lists import cached_per_query
 from core.names import fold
 from core.scoping import for_member
 from core.versioning import data_version
-from projects.selectors import member_project_ids, member_project_list, projects_key
+from projects.selectors import member_project_list
 
 from .models import Beneficiary, CrossProjectMatch, ExportJob, ImportJob
 
@@ -110,39 +110,28 @@ def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
     return entries
 
 
-def recent_registrations(*, user, limit: int = 5, projects: list[int] | None = None) -> list[Beneficiary]:
+def recent_registrations(*, user, limit: int = 5) -> list[Beneficiary]:
     """The last people ``user`` registered, in the projects they still work on, newest first. Kept per
-    user, projects (``projects``: their ``member_project_ids``, read when not given; a key only, the
-    scope is the user's) and data version: any registration, change or anonymization reads again."""
-    if projects is None:
-        projects = member_project_ids(user=user)
-    key = f"recent-registrations:{data_version()}:{user.pk}:{limit}:{projects_key(projects)}"
-    people = cache.get(key)
-    if people is None:
-        mine = for_member(Beneficiary.objects.filter(created_by=user), user)
-        people = list(
+    user and data version: a registration, a change, an anonymization or a membership reads again."""
+    mine = for_member(Beneficiary.objects.filter(created_by=user), user)
+    return cache.get_or_set(
+        f"recent-registrations:{data_version()}:{user.pk}:{user.is_superuser}:{limit}",
+        lambda: list(
             mine.only("reference", "first_name", "last_name", "status", "created_at").order_by("-created_at")[:limit]
-        )
-        cache.set(key, people, 3600)
-    return people
+        ),
+        3600,
+    )
 
 
-def matches_to_review_count(*, user, projects: list[int] | None = None) -> int:
+def matches_to_review_count(*, user) -> int:
     """Likely duplicates across projects not yet reviewed, of which either person is in one of the
-    user's projects (the admin lists the same). Kept per projects (``projects``: the user's
-    ``member_project_ids``, read when not given; a key only, the scope is the user's) and data version:
-    a review or a registration counts again."""
-    if projects is None:
-        projects = member_project_ids(user=user)
-    key = f"matches-to-review:{data_version()}:{projects_key(projects)}"
-    count = cache.get(key)
-    if count is None:
-        open_matches = CrossProjectMatch.objects.filter(reviewed_at__isnull=True)
-        mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
-        theirs = for_member(open_matches, user, project_path="other__project").values("pk")
-        count = open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs)).count()
-        cache.set(key, count, 3600)
-    return count
+    user's projects (the admin lists the same). Kept per user and data version: a review, a
+    registration or a membership counts again."""
+    open_matches = CrossProjectMatch.objects.filter(reviewed_at__isnull=True)
+    mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
+    theirs = for_member(open_matches, user, project_path="other__project").values("pk")
+    waiting = open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs))
+    return cache.get_or_set(f"matches-to-review:{data_version()}:{user.pk}:{user.is_superuser}", waiting.count, 3600)
 
 
 def frequent_nationalities(*, projects, limit: int = 6) -> list[str]:

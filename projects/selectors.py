@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,18 +17,6 @@ def project_list(*, user) -> QuerySet[Project]:
 def member_project_list(*, user) -> QuerySet[Project]:
     """Projects whose non-public data a user may work on."""
     return for_member(Project.objects.all(), user, project_path="").order_by("code")
-
-
-def member_project_ids(*, user) -> list[int]:
-    """The ids of the projects a user works on, in order: what is kept per reader is kept under them
-    (``projects_key``), so that readers of other projects never share it."""
-    return sorted(member_project_list(user=user).values_list("pk", flat=True))
-
-
-def projects_key(project_ids: list[int]) -> str:
-    """A short cache-key part for a list of projects: a superuser's list names every project, and a
-    cache key must stay under 250 characters."""
-    return hashlib.sha256(",".join(map(str, sorted(project_ids))).encode()).hexdigest()[:32]
 
 
 def staff_of(projects) -> QuerySet:

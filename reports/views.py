@@ -17,7 +17,7 @@ from beneficiaries import selectors as beneficiary_selectors
 from core.spreadsheets import neutralize, spreadsheet_response
 from core.versioning import data_version
 from projects.models import Funding, Indicator, Organization, Partnership
-from projects.selectors import member_project_ids, member_project_list, project_list, project_sheet
+from projects.selectors import member_project_list, project_list, project_sheet
 from trainings import selectors as training_selectors
 
 from . import jobs, services
@@ -63,7 +63,6 @@ def staff_home(request):
     calls not written up, follow-ups due, likely duplicates to review, and the people they registered
     lately. Each part shows only to those whose role includes it."""
     user, today = request.user, timezone.localdate()
-    projects = member_project_ids(user=user)  # the key of what is kept for this reader
     context = {"today": today}
     if user.has_perm("trainings.view_training"):
         in_charge_of = training_selectors.trainings_in_charge(user=user)
@@ -77,11 +76,11 @@ def staff_home(request):
             roll_calls_missing=training_selectors.roll_calls_missing(user=user, today=today, in_charge_of=in_charge_of),
         )
     if user.has_perm("trainings.add_followup"):
-        context["follow_ups"] = training_selectors.follow_ups_due(user=user, today=today, projects=projects)
+        context["follow_ups"] = training_selectors.follow_ups_due(user=user, today=today)
     if user.has_perm("beneficiaries.view_crossprojectmatch"):
-        context["matches_to_review"] = beneficiary_selectors.matches_to_review_count(user=user, projects=projects)
+        context["matches_to_review"] = beneficiary_selectors.matches_to_review_count(user=user)
     if user.has_perm("beneficiaries.add_beneficiary"):
-        context["recent_registrations"] = beneficiary_selectors.recent_registrations(user=user, projects=projects)
+        context["recent_registrations"] = beneficiary_selectors.recent_registrations(user=user)
     if user.has_perm("beneficiaries.import_beneficiary"):
         context["imports_waiting"] = list(beneficiary_selectors.import_jobs_open(user=user)[:10])
     return render(request, "reports/staff_home.html", context)

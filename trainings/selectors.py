@@ -13,7 +13,6 @@ from beneficiaries.models import Beneficiary
 from core.lists import cached_per_query
 from core.scoping import for_member
 from core.versioning import data_version
-from projects.selectors import member_project_ids, projects_key
 
 from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
@@ -373,24 +372,16 @@ class FollowUpsDue:
     cache_key: str
 
 
-def follow_ups_due(*, user, today: date, limit: int = 20, projects: list[int] | None = None) -> FollowUpsDue:
+def follow_ups_due(*, user, today: date, limit: int = 20) -> FollowUpsDue:
     """Follow-ups of the user's projects whose time has come (3, 6 and 12 months after the training)
     and that nobody has recorded, the longest waiting first: up to ``limit`` of them, and how many
     there are. After ``rules.FOLLOW_UP_GIVE_UP_DAYS`` a follow-up counts as missed and leaves the list.
 
     Per milestone, the due date follows the training's end: the ``limit`` oldest of each (and their
-    count) are read in the database, then merged; never every row. The result is kept per user, day,
-    projects they work on (``projects``: their ``member_project_ids``, read when not given; a key only,
-    the scope is the user's) and data version: any change of the data, or of their projects, reads
-    again."""
-    if projects is None:
-        projects = member_project_ids(user=user)
-    key = f"follow-ups-due:{data_version()}:{user.pk}:{today}:{limit}:{projects_key(projects)}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = _follow_ups_due(user=user, today=today, limit=limit)
-        cache.set(key, kept, 3600)
-    shown, total = kept
+    count) are read in the database, then merged; never every row. The result is kept per user, day
+    and data version: any change of the data, or of their projects (a membership), reads again."""
+    key = f"follow-ups-due:{data_version()}:{user.pk}:{user.is_superuser}:{today}:{limit}"
+    shown, total = cache.get_or_set(key, lambda: _follow_ups_due(user=user, today=today, limit=limit), 3600)
     return FollowUpsDue(shown=shown, total=total, cache_key=key)
 
 

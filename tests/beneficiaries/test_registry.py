@@ -350,6 +350,16 @@ def test_the_counts_kept_for_a_list_follow_the_projects_one_joins(project, other
     assert client.get(url).context["paginator"].count == 2
 
 
+def test_the_admin_counts_follow_the_projects_one_joins(project, other_project, field_staff, me_officer, client_for):
+    make_beneficiary(project, field_staff)
+    make_beneficiary(other_project, field_staff)
+    client = client_for(me_officer)  # an M&E officer has staff status, and the admin scoped to their projects
+    url = reverse("admin:beneficiaries_beneficiary_changelist")
+    assert client.get(url).context["cl"].result_count == 1
+    Membership.objects.create(user=me_officer, project=other_project)
+    assert client.get(url).context["cl"].result_count == 2
+
+
 def test_the_list_page_runs_the_same_number_of_queries_with_10_and_1000_people(project, field_staff, client_for):
     template = make_beneficiary(project, field_staff)
     client = client_for(field_staff)
