@@ -7,8 +7,7 @@ follow-ups, business support) is known only above it. An upper app registers a p
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.template.loader import render_to_string
+from typing import NamedTuple
 
 from .models import Beneficiary
 
@@ -29,9 +28,15 @@ def register_person_panel(key: str, panel: PersonPanel) -> None:
     _panels[key] = panel
 
 
-def person_panels(*, request, beneficiary: Beneficiary) -> list[str]:
-    """Every registered panel drawn for one person, as HTML, in order."""
+class DrawnPanel(NamedTuple):
+    template_name: str
+    context: dict
+
+
+def person_panels(*, beneficiary: Beneficiary) -> list[DrawnPanel]:
+    """Every registered panel for one person, in order, with its context: the page draws each
+    inside its own context (``{% include_with %}``)."""
     return [
-        render_to_string(panel.template_name, {**panel.context(beneficiary), "beneficiary": beneficiary}, request)
+        DrawnPanel(panel.template_name, panel.context(beneficiary))
         for panel in sorted(_panels.values(), key=lambda panel: panel.order)
     ]

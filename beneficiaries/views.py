@@ -157,7 +157,7 @@ class BeneficiaryDetailView(PersonalDataMixin, DetailView):
         return {
             **super().get_context_data(**kwargs),
             "history": beneficiary_history(beneficiary=self.object),
-            "panels": person_panels(request=self.request, beneficiary=self.object),
+            "panels": person_panels(beneficiary=self.object),
         }
 
 

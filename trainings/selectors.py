@@ -5,7 +5,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -255,8 +268,13 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
             "training__city__name",
             "training__project__country",
         )
-        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.only(*FOLLOW_UP_SHOWN)))
         .order_by("-training__start_date")
+    )
+    # Follow-ups come after a training ends, and the panel shows them for those only: none read
+    # for someone whose trainings are all under way (most people on a running project).
+    prefetch_related_objects(
+        [enrollment for enrollment in enrollments if enrollment.has_finished],
+        Prefetch("follow_ups", queryset=FollowUp.objects.only(*FOLLOW_UP_SHOWN)),
     )
     # One per person (a one-to-one): no order to sort by, and the panel shows nothing of its training.
     support = BusinessSupport.objects.filter(beneficiary=beneficiary).only(*BUSINESS_SUPPORT_SHOWN)[:1]
