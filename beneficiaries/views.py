@@ -76,10 +76,27 @@ class BeneficiaryListView(PersonalDataMixin, SortedListMixin, FilterView):
         return context
 
 
+# What a row of the staff list shows, read as plain values: 25 people read as model instances took
+# twice as long as their values (README, "Speed").
+LIST_ROW_FIELDS = (
+    "reference",
+    "last_name",
+    "first_name",
+    "other_last_name",
+    "other_first_name",
+    "sex",
+    "age_group",
+    "nationality",
+    "city__name",
+    "status",
+    "consent_sharing",
+)
+
+
 def list_rows(people) -> str:
     """The list's rows as HTML, written here rather than cell by cell in the template, which cost a
     quarter of a millisecond a row (README, "Speed"): every label is translated once per page, and
-    every value escaped as it is written."""
+    every value escaped as it is written. ``people``: a page of the list, as a queryset."""
     sexes, ages, statuses = (
         {value: str(label) for value, label in choices}
         for choices in (Beneficiary.Sex.choices, AgeGroup.choices, Beneficiary.Status.choices)
@@ -90,14 +107,14 @@ def list_rows(people) -> str:
     # it for each row cost more than the row.
     base = reverse("beneficiaries:beneficiary-list")
     rows = []
-    for person in people:
+    for person in people.values_list(*LIST_ROW_FIELDS, named=True):
         anonymized = person.status == Beneficiary.Status.ANONYMIZED
         cells = (
             "—" if anonymized else f"{person.last_name.upper()} {person.first_name}",
             sexes.get(person.sex, ""),
             ages.get(person.age_group, ""),
-            countries.get(person.nationality.code, ""),
-            person.city.name if person.city else "",
+            countries.get(person.nationality, ""),
+            person.city__name or "",
             statuses.get(person.status, ""),
             yes if person.consent_sharing else no,
         )

@@ -459,6 +459,25 @@ def test_the_list_escapes_what_it_shows(project, field_staff, client_for):
     assert "<img src=x" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
 
 
+def test_a_row_of_the_list_shows_each_column_in_the_readers_language(project, field_staff, client_for):
+    city = Location.objects.create(name="Oujda", kind=Location.Kind.CITY)
+    person = make_beneficiary(
+        project, field_staff, first_name="Yao", last_name="Kouamé", sex="M", nationality="CI", city=city
+    )
+    page = client_for(field_staff).get(reverse("beneficiaries:beneficiary-list")).content.decode()
+    row = page[page.index(f"<bdi>{person.reference}</bdi>") :].split("</tr>")[0]
+    cells = [cell.split(">", 1)[1] for cell in row.split("<td")[1:]]
+    assert cells == [
+        "KOUAMÉ Yao</td>",
+        "Homme</td>",
+        f"{person.get_age_group_display()}</td>",
+        "Côte d&#x27;Ivoire</td>",
+        "Oujda</td>",
+        "Actif</td>",
+        f"{'Oui' if person.consent_sharing else 'Non'}</td>",
+    ]
+
+
 def test_nobody_deletes_a_person_in_the_admin_not_even_a_superuser(project, field_staff, admin_user, client):
     """People leave the registry by withdrawal or anonymization (which keep the totals and the
     history), never by a hard delete: not by the delete page, not by the bulk action."""
