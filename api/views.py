@@ -154,8 +154,8 @@ class AttendanceDetail(TrainingObjectMixin, APIView):
     def get(self, request, training_pk: int, pk: int):
         session = self.session()
         marks = [
-            {"enrollment": enrollment.pk, "status": mark}
-            for enrollment, mark in training_selectors.attendance_sheet(session=session)
+            {"enrollment": person.pk, "status": mark}
+            for person, mark in training_selectors.attendance_sheet(session=session)
             if mark
         ]
         return Response({"session": session.pk, "marks": marks})

@@ -1,3 +1,4 @@
+import copy
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -141,15 +142,17 @@ class MarkGridForm(forms.Form):
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
+        # One field made, then copied for each row with its own label and initial mark; the copies
+        # share its choices, widget and messages, which nothing changes once made. Making a choice
+        # field for each of 30 people cost as much as the rest of the sheet's form.
+        prototype = forms.ChoiceField(
+            choices=self.choices, widget=forms.RadioSelect, error_messages={"required": self.required_message}
+        )
         for record, mark in sheet:
             name = f"mark_{record.pk}"
-            self.fields[name] = forms.ChoiceField(
-                label=str(record),
-                choices=self.choices,
-                initial=mark or self.default,
-                widget=forms.RadioSelect,
-                error_messages={"required": self.required_message},
-            )
+            field = copy.copy(prototype)
+            field.label, field.initial = str(record), mark or self.default
+            self.fields[name] = field
             self.rows.append((record, name))
 
     @functools.cached_property

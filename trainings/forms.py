@@ -201,8 +201,7 @@ class AttendanceForm(MarkGridForm):
     default = Attendance.Status.PRESENT
     required_message = _("Choose present, excused or absent.")
 
-    def describe(self, enrollment):
-        person = enrollment.beneficiary
+    def describe(self, person):
         return f"{person.last_name.upper()} {person.first_name}", person.reference
 
 

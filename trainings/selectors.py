@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import (
@@ -132,26 +133,32 @@ def waitlist(*, training: Training) -> QuerySet[Enrollment]:
     return rules.waitlist_in_order(training).select_related("beneficiary")
 
 
-def attendance_sheet(*, session: Session) -> list[tuple[Enrollment, str]]:
-    """The people enrolled in a session's training and the mark each has (empty if none yet)."""
-    # A person has at most one mark per session (a unique constraint): read with them, in one query.
+class SheetPerson(NamedTuple):
+    """A line of an attendance sheet: the enrollment (``pk``) and how the sheet names its person."""
+
+    pk: int
+    reference: str
+    last_name: str
+    first_name: str
+
+    def __str__(self):
+        return self.reference
+
+
+def attendance_sheet(*, session: Session) -> list[tuple[SheetPerson, str]]:
+    """The people enrolled in a session's training and the mark each has (empty if none yet).
+
+    Read as plain values, in one query: the sheet shows a name and a reference, and reading 30
+    enrollments and their people as model instances took twice as long (README, "Speed")."""
+    # A person has at most one mark per session (a unique constraint).
     mark = Attendance.objects.filter(session=session, enrollment=OuterRef("pk")).order_by().values("status")[:1]
-    enrollments = (
-        session.training.enrollments.filter(status=Enrollment.Status.ENROLLED)
-        .select_related("beneficiary")
+    lines = (
+        Enrollment.objects.filter(training_id=session.training_id, status=Enrollment.Status.ENROLLED)
         .annotate(mark=Subquery(mark))
-        # What the sheet shows of each person, and nothing else of the two rows.
-        .only(
-            "status",
-            "training_id",
-            "beneficiary__reference",
-            "beneficiary__last_name",
-            "beneficiary__first_name",
-            "beneficiary__status",
-        )
         .order_by("beneficiary__last_name", "beneficiary__first_name", "id")
+        .values_list("pk", "beneficiary__reference", "beneficiary__last_name", "beneficiary__first_name", "mark")
     )
-    return [(enrollment, enrollment.mark or "") for enrollment in enrollments]
+    return [(SheetPerson(*person), mark or "") for *person, mark in lines]
 
 
 def enrollment_candidates(*, training: Training) -> QuerySet[Beneficiary]:

@@ -366,7 +366,7 @@ class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
         if self.imported is None:
             return {**super().get_form_kwargs(), "sheet": self.sheet}
         # The grid as the phone form filled it in, not yet saved: an unbound form, its marks initial.
-        sheet = [(enrollment, self.imported.get(enrollment.pk, mark)) for enrollment, mark in self.sheet]
+        sheet = [(person, self.imported.get(person.pk, mark)) for person, mark in self.sheet]
         return {"initial": {}, "prefix": None, "sheet": sheet}
 
     def post(self, request, *args, **kwargs):
@@ -396,7 +396,7 @@ class AttendanceView(TrainingObjectMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # builds the form, and so the sheet
-        already_taken = any(mark for _enrollment, mark in self.sheet)
+        already_taken = any(mark for _person, mark in self.sheet)
         try:
             rules.check_attendance_open(self.training)
             rules.check_session_started(self.session)

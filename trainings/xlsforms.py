@@ -19,11 +19,10 @@ def attendance_xlsform(session: Session) -> bytes:
         question("calculate", "session", _("Session"), calculation=str(session.pk)),
         question("note", "about", f"{training.title} · {formats.date_format(session.date, 'DATE_FORMAT')}"),
     ]
-    for enrollment, _mark in attendance_sheet(session=session):
-        person = enrollment.beneficiary
+    for person, _mark in attendance_sheet(session=session):
         # The name as the attendance grid shows it, the reference to tell namesakes apart.
         label = f"{person.last_name.upper()} {person.first_name} · {person.reference}"
-        survey.append(question(f"select_one {MARKS}", f"enrollment_{enrollment.pk}", label, required="yes"))
+        survey.append(question(f"select_one {MARKS}", f"enrollment_{person.pk}", label, required="yes"))
     title = _("Attendance")
     return workbook(
         survey=survey,
@@ -51,7 +50,7 @@ def marks_from_export(*, session: Session, filename: str, content: bytes) -> tup
         time_column = header.index("_submission_time")
         rows.sort(key=lambda row: row[time_column] if time_column < len(row) else "")
     latest = rows[-1]
-    on_roster = {enrollment.pk for enrollment, _mark in attendance_sheet(session=session)}
+    on_roster = {person.pk for person, _mark in attendance_sheet(session=session)}
     marks, left_out = {}, 0
     for index, name in enumerate(header):
         if not name.startswith("enrollment_") or index >= len(latest) or not latest[index].strip():

@@ -1,6 +1,7 @@
 """The staff pages of trainings, through the test client: what they show, what their forms write, and
 what they refuse (with a message in French, the default language)."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -158,6 +159,35 @@ def test_an_attendance_sheet_with_a_missing_or_bad_mark_saves_nothing(client_for
         assert response.status_code == 200
         assert "Rien n'a été enregistré" in text(response)
     assert not Attendance.objects.exists()
+
+
+def test_each_line_of_an_attendance_sheet_keeps_its_own_mark_and_its_own_error(
+    client_for, field_staff, project, ongoing
+):
+    """The sheet's lines share one made field (copied per line): a mark or an error stays on its line."""
+    ongoing.capacity = 3
+    ongoing.save()
+    a, b, c = enroll(
+        training=ongoing,
+        beneficiaries=[make_beneficiary(project, field_staff, first_name=n) for n in "ABC"],
+        by=field_staff,
+    )
+    (session,) = add_sessions(ongoing, 1)
+    record_attendance(session=session, marks={a.pk: "absent", b.pk: "excused", c.pk: "present"}, by=field_staff)
+    client = client_for(field_staff)
+    sheet = client.get(_attendance_url(session)).content.decode()
+    checked = re.findall(r'name="mark_(\d+)" value="(\w+)" id="[^"]+" checked', sheet)
+    assert sorted(checked) == sorted([(str(a.pk), "absent"), (str(b.pk), "excused"), (str(c.pk), "present")])
+    refused = client.post(
+        _attendance_url(session), {f"mark_{a.pk}": "late", f"mark_{b.pk}": "present", f"mark_{c.pk}": "absent"}
+    ).content.decode()
+    assert f'id="err-{a.pk}"' in refused
+    assert f'id="err-{b.pk}"' not in refused and f'id="err-{c.pk}"' not in refused
+    assert dict(Attendance.objects.values_list("enrollment_id", "status")) == {
+        a.pk: "absent",
+        b.pk: "excused",
+        c.pk: "present",
+    }
 
 
 def test_a_session_of_another_training_is_not_found(client_for, field_staff, project, ongoing):
