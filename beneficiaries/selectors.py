@@ -119,11 +119,12 @@ def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
 def recent_registrations(*, user, limit: int = 5) -> list[Beneficiary]:
     """The last people ``user`` registered, in the projects they still work on, newest first. Kept per
     user and data version: a registration, a change, an anonymization or a membership reads again."""
-    mine = for_member(Beneficiary.objects.filter(created_by=user), user)
     return cache.get_or_set(
         f"recent-registrations:{data_version()}:{user.pk}:{user.is_superuser}:{limit}",
         lambda: list(
-            mine.only("reference", "first_name", "last_name", "status", "created_at").order_by("-created_at")[:limit]
+            for_member(Beneficiary.objects.filter(created_by=user), user)
+            .only("reference", "first_name", "last_name", "status", "created_at")
+            .order_by("-created_at")[:limit]
         ),
         3600,
     )
@@ -133,11 +134,19 @@ def matches_to_review_count(*, user) -> int:
     """Likely duplicates across projects not yet reviewed, of which either person is in one of the
     user's projects (the admin lists the same). Kept per user and data version: a review, a
     registration or a membership counts again."""
+    # The query is built only when the count is not kept: building it cost as much as the rest.
+    return cache.get_or_set(
+        f"matches-to-review:{data_version()}:{user.pk}:{user.is_superuser}",
+        lambda: _matches_to_review(user=user).count(),
+        3600,
+    )
+
+
+def _matches_to_review(*, user) -> QuerySet[CrossProjectMatch]:
     open_matches = CrossProjectMatch.objects.filter(reviewed_at__isnull=True)
     mine = for_member(open_matches, user, project_path="beneficiary__project").values("pk")
     theirs = for_member(open_matches, user, project_path="other__project").values("pk")
-    waiting = open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs))
-    return cache.get_or_set(f"matches-to-review:{data_version()}:{user.pk}:{user.is_superuser}", waiting.count, 3600)
+    return open_matches.filter(Q(pk__in=mine) | Q(pk__in=theirs))
 
 
 def frequent_nationalities(*, projects, limit: int = 6) -> list[str]:
