@@ -140,9 +140,11 @@ def check_can_enroll(training: Training, beneficiary: Beneficiary) -> None:
         raise ValidationError(_("%(reference)s cannot join: the training is for men only.") % reference)
 
 
-def refusal_reason(training: Training, beneficiary: Beneficiary, *, in_training: str | None) -> str:
+def refusal_reason(training: Training, beneficiary, *, in_training: str | None) -> str:
     """Why a person cannot be enrolled, in a few words for a list (empty when they can): the same
-    rules as ``check_can_enroll``. ``in_training``: their enrollment status here, if any."""
+    rules as ``check_can_enroll``. ``beneficiary``: a person, or the enroll page's values of one
+    (``selectors.Candidate``): their status, consent and sex are read. ``in_training``: their
+    enrollment status here, if any."""
     if in_training == Enrollment.Status.WAITLISTED:
         return _("On the waitlist")
     if in_training == Enrollment.Status.DROPPED:

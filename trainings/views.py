@@ -291,7 +291,7 @@ def candidate_lines_html(lines, *, checked: bool = False) -> str:
             f"{escape(person.first_name)}</span> "
             f'<span class="text-body-secondary">· <bdi>{escape(person.reference)}</bdi> · {escape(born)} '
             f"{birth}{phone} · {sexes.get(person.sex, '')}"
-            f" · {escape(person.city.name)}</span></label>{badge}</div></li>"
+            f" · {escape(person.city_name or '')}</span></label>{badge}</div></li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 (each value escaped above)
 
