@@ -65,6 +65,9 @@ def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
     # the export's time.
     as_text = ("created_at", "date_of_birth", "phone")
     selected = [Cast(field, CharField()) if field in as_text else field for field in fields]
+    # The consent as text too ("1" or "0" on SQLite, "true" or "false" on PostgreSQL): read as a
+    # yes or no, it was the only column Django converted, a call for each row on SQLite.
+    selected[sharing] = Cast("consent_sharing", CharField())
     for row in queryset.order_by("project__code", "reference").values_list(*selected).iterator(chunk_size=CHUNK):
         row = list(row)
         for index in typed:
@@ -79,15 +82,19 @@ def registry_rows(queryset: QuerySet[Beneficiary]) -> Iterator[list[str]]:
         row[born] = row[born] or ""
         year = row[regularized]
         row[regularized] = "" if year is None else str(year)  # text, as every cell: a year is no amount
-        row[sharing] = yes if row[sharing] else no
+        row[sharing] = yes if row[sharing] in TRUE_TEXTS else no
         row[registered] = row[registered][:10]  # the day of the ISO text (UTC)
         yield row
 
+
+# A true boolean cast to text, on SQLite and on PostgreSQL.
+TRUE_TEXTS = frozenset(("1", "true"))
 
 # Columns of text people type (names, the phone, a city's name), made inert cell by cell.
 TYPED = ("last_name", "first_name", "other_last_name", "other_first_name", "city__name", "phone")
 
 
 def _label_table(choices) -> dict[str, str]:
-    """Each code's label, translated and made inert once (a code without one stays itself, inert)."""
-    return {value: neutralize(label) for value, label in choices}
+    """Each code's label, translated and made inert once (a code without one stays itself, inert;
+    a blank one, a field left empty, stays blank without a call per row)."""
+    return {"": "", **{value: neutralize(label) for value, label in choices}}

@@ -139,6 +139,7 @@ def test_an_exported_row_reads_as_the_person_page_does(client_for, me_officer, f
         nationality="SN",
         phone="+212612345678",
         consent_sharing=True,
+        education_level="",
     )
     header, row = _csv(client_for(me_officer).get(CSV))
     assert header[4:6] == ["Nom dans l’autre écriture", "Prénom dans l’autre écriture"]
@@ -146,6 +147,13 @@ def test_an_exported_row_reads_as_the_person_page_does(client_for, me_officer, f
     assert row[9] == "Sénégal" and row[11] == "'+212612345678"  # the number made inert
     assert row[14] == "Actif" and row[15] == "oui"
     assert row[16] == person.created_at.date().isoformat()
+    assert row[12] == ""  # no education given: blank, not a code
+
+
+def test_a_person_who_did_not_consent_to_sharing_reads_no(client_for, me_officer, field_staff, project):
+    make_beneficiary(project, field_staff, consent_sharing=False)
+    _header, row = _csv(client_for(me_officer).get(CSV))
+    assert row[15] == "non"
 
 
 FORMULA_STARTS = ["=1+1", "+33", "-2", "@SUM(A1)", "\tcmd", "\rcmd"]
