@@ -37,6 +37,7 @@ LATIN_DIGRAPHS = [
 VOWELS = set("aeiouy")
 
 
+@_remembered
 def fold(text: str) -> str:
     """Lowercase without accents, Arabic short vowels or punctuation; words separated by one space."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
