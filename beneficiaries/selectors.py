@@ -96,12 +96,13 @@ CHANGE_REASONS = {
 
 def beneficiary_history(*, beneficiary: Beneficiary) -> list[dict]:
     """Each saved version, newest first, with who saved it and which fields changed (by label)."""
-    # Through the history model's own manager: ``beneficiary.history`` builds a manager on each
-    # access, a fifth of what reading a person's history costs.
-    records = list(
-        Beneficiary.history.model.objects.filter(id=beneficiary.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
+    # Through the history model's own manager (``beneficiary.history`` builds a manager on each
+    # access, a fifth of what reading a person's history cost), and put in order here: a person's
+    # few versions sort in no time, and the ORDER BY took a third of the query's time to write.
+    records = sorted(
+        Beneficiary.history.model.objects.filter(id=beneficiary.pk).select_related("history_user").order_by(),
+        key=lambda record: (record.history_date, record.history_id),
+        reverse=True,
     )
     entries = []
     # Each version beside the one before it; the oldest has none, and a person written in bulk

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beneficiaries.models import AccessLog, Beneficiary, DistinctPersonConfirmation
-from beneficiaries.services import beneficiary_anonymize
+from beneficiaries.services import beneficiary_anonymize, beneficiary_update
 from core.roles import Role
 from core.signals import data_changed
 from projects.models import Location, Membership
@@ -429,6 +429,24 @@ def test_the_person_page_reads_for_someone_with_no_history_rows(client_for, proj
     response = client_for(field_staff).get(beneficiary.get_absolute_url())
     assert response.status_code == 200
     assert beneficiary.reference in response.content.decode()
+
+
+def test_the_person_page_lists_each_version_newest_first_with_the_fields_it_changed(
+    client_for, project, field_staff, me_officer
+):
+    beneficiary = make_beneficiary(project, field_staff)
+    beneficiary = beneficiary_update(
+        beneficiary=beneficiary, data={"phone": "+212661000001"}, version=beneficiary.version, by=field_staff
+    )
+    beneficiary_update(
+        beneficiary=beneficiary, data={"prior_occupation": "Menuisier"}, version=beneficiary.version, by=me_officer
+    )
+    history = client_for(field_staff).get(beneficiary.get_absolute_url()).context["history"]
+    assert [(entry["what"], entry["changed"], entry["record"].history_user) for entry in history] == [
+        ("Modifié", ["métier avant l'arrivée"], me_officer),
+        ("Modifié", ["téléphone"], field_staff),
+        ("Enregistré", [], field_staff),
+    ]
 
 
 def test_the_list_sorts_by_a_column_and_falls_back_on_a_sort_or_page_it_does_not_know(project, field_staff, client_for):
