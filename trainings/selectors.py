@@ -296,8 +296,11 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
             "training__city__name",
             "training__project__country",
         )
-        .order_by("-training__start_date")
+        .order_by()
     )
+    # The latest first, put in order here: a person's few trainings sort in no time, and an ORDER BY
+    # through the training took a third of the query's time to write.
+    enrollments.sort(key=lambda enrollment: enrollment.training.start_date, reverse=True)
     # Follow-ups come after a training ends, and the panel shows them for those only: none read
     # for someone whose trainings are all under way (most people on a running project).
     prefetch_related_objects(
@@ -365,16 +368,25 @@ def week_sessions(*, user, today: date, in_charge_of: set[int]) -> list[Session]
     user is in charge of its training (``in_charge``: its id in ``in_charge_of``) and whether it has
     started (``has_started``)."""
     monday = today - timedelta(days=today.weekday())
-    sessions = list(
+    sessions = sorted(
         for_member(Session.objects.all(), user, project_path="training__project")
         .filter(date__range=(monday, monday + timedelta(days=6)))
         .select_related("training__city", "training__project")
         # What the week shows of each session; its project for its time zone only (has_started).
-        .only(*SESSION_SHOWN, "training__city__name", "training__project__country", "training__project__time_zone")
+        .only(
+            *SESSION_SHOWN,
+            "training__sort_title",
+            "training__city__name",
+            "training__project__country",
+            "training__project__time_zone",
+        )
         # Whether a roll call was taken, asked per session: counting the marks through a join made
         # PostgreSQL hash every attendance row (75 ms at 675,000 marks) for a week's few sessions.
         .annotate(marks=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
-        .order_by("date", "start_time", "training__sort_title", "pk")
+        .order_by(),
+        # A week's few sessions are put in order here: an ORDER BY took a third of the query's
+        # time to write (README, "Speed").
+        key=lambda session: (session.date, session.start_time, session.training.sort_title, session.pk),
     )
     for session in sessions:
         session.in_charge = session.training_id in in_charge_of
@@ -388,14 +400,15 @@ def roll_calls_missing(*, user, today: date, in_charge_of: set[int], days: int =
     if not in_charge_of:
         return []
     people_enrolled = Enrollment.objects.filter(training=OuterRef("training"), status=Enrollment.Status.ENROLLED)
-    return list(
+    return sorted(
         for_member(Session.objects.all(), user, project_path="training__project")
         .filter(training__in=in_charge_of, date__range=(today - timedelta(days=days), today - timedelta(days=1)))
         .filter(Exists(people_enrolled))
         .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
         .select_related("training")
         .only(*SESSION_SHOWN)
-        .order_by("date", "start_time", "pk")
+        .order_by(),
+        key=lambda session: (session.date, session.start_time, session.pk),  # as the week's (above)
     )
 
 

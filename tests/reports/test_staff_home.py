@@ -95,6 +95,25 @@ def test_sessions_of_trainings_run_by_others_are_folded_away(client_for, field_s
     assert "Maintenance automobile" in body[: body.index("<details")]
 
 
+def test_the_week_and_the_roll_calls_come_in_the_order_they_happen(client_for, field_staff, project, running, today):
+    """By day, then time, then the training's title as a reader sorts it (accents aside)."""
+    other = TrainingFactory(
+        project=project,
+        title="Électricité du bâtiment",
+        start_date=today - timedelta(days=21),
+        end_date=today + timedelta(days=30),
+    )
+    other.officers.add(field_staff)
+    same_time = _session_on(other, today, start=time(0, 0))
+    later = _session_on(running, today, start=time(8))
+    three_days_ago = _session_on(running, today - timedelta(days=3), start=time(14))
+    two_days_ago = _session_on(running, today - timedelta(days=2), start=time(10))
+    page = client_for(field_staff).get(HOME)
+    week = [session.pk for session in page.context["my_sessions"] if session.date == today]
+    assert week == [same_time.pk, running.sessions.get(topic="Freinage").pk, later.pk]
+    assert [session.pk for session in page.context["roll_calls_missing"]] == [three_days_ago.pk, two_days_ago.pk]
+
+
 def test_someone_in_charge_of_nothing_sees_the_project_week(client_for, me_officer, running):
     body = text(client_for(me_officer).get(HOME))
     assert "Séances de mes projets cette semaine" in body and "Maintenance automobile" in body

@@ -471,6 +471,22 @@ def test_the_navigation_says_where_the_reader_is(client_for, field_staff):
     assert "Formations" in current
 
 
+def test_a_persons_trainings_come_latest_first(client_for, field_staff, project):
+    person = make_beneficiary(project, field_staff)
+    today = timezone.localdate()
+    trainings = [
+        TrainingFactory(project=project, start_date=today - timedelta(days=days), end_date=today + timedelta(days=9))
+        for days in (30, 2, 60)
+    ]
+    enroll(training=trainings[0], beneficiaries=[person], by=field_staff)
+    enroll(training=trainings[1], beneficiaries=[person], by=field_staff)
+    enroll(training=trainings[2], beneficiaries=[person], by=field_staff)
+    page = client_for(field_staff).get(person.get_absolute_url())
+    (panel,) = page.context["panels"]
+    shown = [enrollment.training_id for enrollment in panel.context["enrollments"]]
+    assert shown == [trainings[1].pk, trainings[0].pk, trainings[2].pk]
+
+
 def test_a_persons_page_reads_the_same_queries_whatever_their_trainings(client_for, me_officer, field_staff, project):
     """The trainings panel reads only the columns it shows: a column it shows but did not read
     would cost a query per training, per follow-up or for the business support. Follow-ups are
