@@ -29,6 +29,8 @@ def register_person_panel(key: str, panel: PersonPanel) -> None:
 
 
 class DrawnPanel(NamedTuple):
+    """A panel ready to draw on one person's page: its template and its context."""
+
     template_name: str
     context: dict
 
