@@ -37,8 +37,9 @@ class DrawnPanel(NamedTuple):
 
 def person_panels(*, beneficiary: Beneficiary) -> list[DrawnPanel]:
     """Every registered panel for one person, in order, with its context: the page draws each
-    inside its own context (``{% include_with %}``)."""
+    inside its own context (``{% include_with %}``), and ``beneficiary`` is always the page's person
+    whatever a panel's context holds."""
     return [
-        DrawnPanel(panel.template_name, panel.context(beneficiary))
+        DrawnPanel(panel.template_name, {**panel.context(beneficiary), "beneficiary": beneficiary})
         for panel in sorted(_panels.values(), key=lambda panel: panel.order)
     ]

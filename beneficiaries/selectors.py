@@ -19,8 +19,8 @@ def beneficiary_list(*, user) -> QuerySet[Beneficiary]:
 
 
 def beneficiary_table(*, user) -> QuerySet[Beneficiary]:
-    """The people a user may see, with only what the staff list shows (a row of the list reads no
-    project and none of the fields it does not show).
+    """The people a user may see, with only what the staff list shows (the API reads its rows as
+    people; the list reads the same columns as values, ``beneficiaries.views.LIST_ROW_FIELDS``).
 
     Scoped by the user's projects as a subquery rather than a join: the newest people are then read
     in the order of their index, 25 at a time, instead of every person of the projects being sorted

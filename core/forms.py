@@ -143,8 +143,9 @@ class MarkGridForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = []
         # One field made, then copied for each row with its own label and initial mark; the copies
-        # share its choices, widget and messages, which nothing changes once made. Making a choice
-        # field for each of 30 people cost as much as the rest of the sheet's form.
+        # share its choices, widget and messages, which nothing changes once made (a change to one
+        # row's widget, its attrs say, would show on every row). Making a choice field for each of
+        # 30 people cost as much as the rest of the sheet's form.
         prototype = forms.ChoiceField(
             choices=self.choices, widget=forms.RadioSelect, error_messages={"required": self.required_message}
         )

@@ -301,8 +301,8 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
     # The latest first, put in order here: a person's few trainings sort in no time, and an ORDER BY
     # through the training took a third of the query's time to write.
     enrollments.sort(key=lambda enrollment: enrollment.training.start_date, reverse=True)
-    # Follow-ups come after a training ends, and the panel shows them for those only: none read
-    # for someone whose trainings are all under way (most people on a running project).
+    # Follow-ups come once someone has finished a training (completed or certified), and the panel
+    # shows them for those only: none read for someone whose trainings are all under way.
     prefetch_related_objects(
         [enrollment for enrollment in enrollments if enrollment.has_finished],
         Prefetch("follow_ups", queryset=FollowUp.objects.only(*FOLLOW_UP_SHOWN)),
@@ -408,7 +408,7 @@ def roll_calls_missing(*, user, today: date, in_charge_of: set[int], days: int =
         .select_related("training")
         .only(*SESSION_SHOWN)
         .order_by(),
-        key=lambda session: (session.date, session.start_time, session.pk),  # as the week's (above)
+        key=lambda session: (session.date, session.start_time, session.pk),  # by day and time
     )
 
 
