@@ -36,17 +36,20 @@ def today():
     return timezone.localdate()
 
 
+def _running_in_charge_of(officer, project, today, title):
+    """A training of ``project`` running now (three weeks in, a month to go), ``officer`` in charge."""
+    training = TrainingFactory(
+        project=project, title=title, start_date=today - timedelta(days=21), end_date=today + timedelta(days=30)
+    )
+    training.officers.add(officer)
+    return training
+
+
 @pytest.fixture
 def running(project, field_staff, today):
     """A training running now that the field officer is in charge of, with one person enrolled and
     a session today that has begun (at midnight)."""
-    training = TrainingFactory(
-        project=project,
-        title="Maintenance automobile",
-        start_date=today - timedelta(days=21),
-        end_date=today + timedelta(days=30),
-    )
-    training.officers.add(field_staff)
+    training = _running_in_charge_of(field_staff, project, today, "Maintenance automobile")
     person = make_beneficiary(project, field_staff, last_name="Diallo", first_name="Awa")
     Enrollment.objects.create(
         training=training, beneficiary=person, status=Enrollment.Status.ENROLLED, created_by=field_staff
@@ -97,13 +100,7 @@ def test_sessions_of_trainings_run_by_others_are_folded_away(client_for, field_s
 
 def test_the_week_and_the_roll_calls_come_in_the_order_they_happen(client_for, field_staff, project, running, today):
     """By day, then time, then the training's title as a reader sorts it (accents aside)."""
-    other = TrainingFactory(
-        project=project,
-        title="Électricité du bâtiment",
-        start_date=today - timedelta(days=21),
-        end_date=today + timedelta(days=30),
-    )
-    other.officers.add(field_staff)
+    other = _running_in_charge_of(field_staff, project, today, "Électricité du bâtiment")
     same_time = _session_on(other, today, start=time(0, 0))
     later = _session_on(running, today, start=time(8))
     three_days_ago = _session_on(running, today - timedelta(days=3), start=time(14))
