@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from beneficiaries import panels
 from beneficiaries.models import AccessLog
+from beneficiaries.panels import PersonPanel, register_person_panel
 from beneficiaries.services import beneficiary_withdraw
 from trainings.models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
 from trainings.services import complete, enroll, record_attendance
@@ -534,3 +536,24 @@ def test_a_persons_page_reads_the_same_queries_whatever_their_trainings(client_f
     assert body.count("Couture") >= 4 and "1 500,00 MAD" in body  # three follow-ups and the business
     assert len(after) == len(before) + 1
     assert not any("trainings_followup" in query["sql"] for query in before.captured_queries)
+
+
+def test_a_panel_shows_the_pages_person_whatever_its_context_holds(client_for, field_staff, project):
+    """A panel's context comes from an upper app: it cannot make the page draw someone else (the
+    page's ``beneficiary`` wins over a panel's)."""
+    person = make_beneficiary(project, field_staff, first_name="Awa")
+    someone_else = make_beneficiary(project, field_staff, first_name="Binta", residence_card_number="Z9")
+    trainings_panel = panels._panels["trainings"]
+    register_person_panel(
+        "trainings",
+        PersonPanel(
+            trainings_panel.template_name,
+            lambda beneficiary: {**trainings_panel.context(beneficiary), "beneficiary": someone_else},
+        ),
+    )
+    try:
+        page = client_for(field_staff).get(person.get_absolute_url()).content.decode()
+    finally:
+        register_person_panel("trainings", trainings_panel)
+    assert reverse("trainings:business-support", kwargs={"reference": person.reference}) in page
+    assert someone_else.reference not in page
