@@ -19,6 +19,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/", views.ExportJobView.as_view(), name="export-job"),
     path("exports/<uuid:pk>/download/", views.ExportJobView.as_view(download=True), name="export-job-download"),
     path("<str:reference>/", views.BeneficiaryDetailView.as_view(), name="beneficiary-detail"),
+    path("<str:reference>/history/", views.BeneficiaryHistoryView.as_view(), name="beneficiary-history"),
     path("<str:reference>/edit/", views.BeneficiaryEditView.as_view(), name="beneficiary-edit"),
     path("<str:reference>/withdraw/", views.BeneficiaryWithdrawView.as_view(), name="beneficiary-withdraw"),
     path("<str:reference>/anonymize/", views.BeneficiaryAnonymizeView.as_view(), name="beneficiary-anonymize"),

@@ -192,6 +192,7 @@ ROUTES: dict[str, tuple] = {
     "beneficiaries:export-job": (_export_job, {**only("me_officer", others=403), "admin": 404}),
     "beneficiaries:export-job-download": (_export_job, {**only("me_officer", others=403), "admin": 404}),
     "beneficiaries:beneficiary-detail": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
+    "beneficiaries:beneficiary-history": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
     "beneficiaries:beneficiary-edit": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
     "beneficiaries:beneficiary-withdraw": (_person, {**only("field_staff", "me_officer", "admin"), "donor": 403}),
     "beneficiaries:beneficiary-anonymize": (

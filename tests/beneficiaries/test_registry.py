@@ -421,17 +421,21 @@ def test_an_import_preview_names_no_one_of_another_project_and_its_commit_files_
     assert CrossProjectMatch.objects.get().beneficiary.pk == person.pk
 
 
-def test_the_person_page_reads_for_someone_with_no_history_rows(client_for, project, field_staff):
+def test_the_person_page_and_its_history_read_for_someone_with_no_history_rows(client_for, project, field_staff):
     """People written in bulk (an import of old records, the benchmark's generated people) have no
-    history row: their page must still read (it gave a 500)."""
+    history row: their page and their history must still read (the page gave a 500)."""
     beneficiary = make_beneficiary(project, field_staff)
     beneficiary.history.all().delete()
-    response = client_for(field_staff).get(beneficiary.get_absolute_url())
+    client = client_for(field_staff)
+    response = client.get(beneficiary.get_absolute_url())
     assert response.status_code == 200
     assert beneficiary.reference in response.content.decode()
+    response = client.get(reverse("beneficiaries:beneficiary-history", args=[beneficiary.reference]))
+    assert response.status_code == 200
+    assert "Aucune modification enregistrée pour cette personne." in response.content.decode()
 
 
-def test_the_person_page_lists_each_version_newest_first_with_the_fields_it_changed(
+def test_the_history_lists_each_version_newest_first_with_the_fields_it_changed(
     client_for, project, field_staff, me_officer
 ):
     beneficiary = make_beneficiary(project, field_staff)
@@ -441,12 +445,29 @@ def test_the_person_page_lists_each_version_newest_first_with_the_fields_it_chan
     beneficiary_update(
         beneficiary=beneficiary, data={"prior_occupation": "Menuisier"}, version=beneficiary.version, by=me_officer
     )
-    history = client_for(field_staff).get(beneficiary.get_absolute_url()).context["history"]
+    client = client_for(field_staff)
+    page = client.get(beneficiary.get_absolute_url()).content.decode()
+    history_url = reverse("beneficiaries:beneficiary-history", args=[beneficiary.reference])
+    assert f'href="{history_url}"' in page  # the person's page leads to it
+    response = client.get(history_url)
+    history = response.context["history"]
     assert [(entry["what"], entry["changed"], entry["record"].history_user) for entry in history] == [
         ("Modifié", ["métier avant l'arrivée"], me_officer),
         ("Modifié", ["téléphone"], field_staff),
         ("Enregistré", [], field_staff),
     ]
+    assert "métier avant l&#x27;arrivée" in response.content.decode()
+    # Reading who changed what is reading the person's record: logged, without personal data.
+    log = AccessLog.objects.filter(action=AccessLog.Action.VIEW, detail="history").get()
+    assert (log.user, log.reference) == (field_staff, beneficiary.reference)
+
+
+def test_the_history_is_scoped_like_the_person(client_for, project, field_staff, outsider):
+    """Someone outside the person's project gets a 404, as on the person's page, and nothing is logged."""
+    beneficiary = make_beneficiary(project, field_staff)
+    url = reverse("beneficiaries:beneficiary-history", args=[beneficiary.reference])
+    assert client_for(outsider).get(url).status_code == 404
+    assert not AccessLog.objects.filter(action=AccessLog.Action.VIEW).exists()
 
 
 def test_the_list_sorts_by_a_column_and_falls_back_on_a_sort_or_page_it_does_not_know(project, field_staff, client_for):

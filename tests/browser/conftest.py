@@ -135,6 +135,7 @@ def staff_pages(project, field_staff, trainings) -> list[str]:
         "/beneficiaries/",
         "/beneficiaries/new/",
         person.get_absolute_url(),
+        f"{person.get_absolute_url()}history/",
         "/beneficiaries/import/",
         "/trainings/",
         f"/trainings/{running.pk}/",
