@@ -15,7 +15,9 @@ from .models import Beneficiary
 @dataclass(frozen=True)
 class PersonPanel:
     template_name: str
-    # The panel's own context for one person, read through the upper app's selectors.
+    # The panel's own context for one person, read through the upper app's selectors. The person
+    # is as their page reads them (``selectors.beneficiary_page_get``): their project's code and
+    # country come as values (``project_code``, ``project_country``), never as a project to read.
     context: Callable[[Beneficiary], dict]
     order: int = 0
 

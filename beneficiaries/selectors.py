@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -87,6 +87,27 @@ def beneficiary_get(*, user, reference: str) -> Beneficiary:
     """One person, or 404 for someone outside the user's projects."""
     rows = for_member(Beneficiary.objects.select_related("project", "city", "created_by"), user)
     return get_object_or_404(rows, reference=reference)
+
+
+def beneficiary_page_get(*, user, reference: str) -> Beneficiary:
+    """One person as their page shows them, or 404 for someone outside the user's projects.
+
+    Their own row, and beside it, as values: their project's code and country (``project_code``,
+    ``project_country``), their city's name (``city_name``) and who registered them
+    (``registered_by``, a name). Read as rows of their own, the project (30 columns), the city and
+    the user cost the page a tenth of its time (README, "Speed"); nothing on the page reads them."""
+    rows = Beneficiary.objects.annotate(
+        project_code=F("project__code"),
+        project_country=F("project__country"),
+        city_name=F("city__name"),
+        registered_by_first_name=F("created_by__first_name"),
+        registered_by_last_name=F("created_by__last_name"),
+        registered_by_username=F("created_by__username"),
+    )
+    person = get_object_or_404(for_member(rows, user), reference=reference)
+    full_name = f"{person.registered_by_first_name} {person.registered_by_last_name}".strip()
+    person.registered_by = full_name or person.registered_by_username
+    return person
 
 
 # Services record why a version was saved as a code; this is how people read it.

@@ -56,7 +56,11 @@ EDITABLE_FIELDS = [
 def log_access(*, user, beneficiary: Beneficiary, action: str, detail: str = "") -> AccessLog:
     """Record who did what to which record. ``detail`` must never hold personal data."""
     return AccessLog.objects.create(
-        user=user, project=beneficiary.project, reference=beneficiary.reference, action=action, detail=detail[:500]
+        user=user,
+        project_id=beneficiary.project_id,
+        reference=beneficiary.reference,
+        action=action,
+        detail=detail[:500],
     )
 
 

@@ -35,6 +35,7 @@ from .selectors import (
     beneficiary_get,
     beneficiary_history,
     beneficiary_list,
+    beneficiary_page_get,
     beneficiary_table,
     export_job_get,
     export_rows,
@@ -150,7 +151,7 @@ class BeneficiaryDetailView(PersonalDataMixin, DetailView):
     context_object_name = "beneficiary"
 
     def get_object(self):
-        beneficiary = beneficiary_get(user=self.request.user, reference=self.kwargs["reference"])
+        beneficiary = beneficiary_page_get(user=self.request.user, reference=self.kwargs["reference"])
         log_access(user=self.request.user, beneficiary=beneficiary, action=AccessLog.Action.VIEW)
         return beneficiary
 

@@ -27,6 +27,7 @@ from beneficiaries.models import Beneficiary
 from core.lists import cached_per_query
 from core.scoping import for_member
 from core.versioning import data_version
+from projects.countries import country_profile
 
 from . import rules
 from .models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
@@ -278,7 +279,8 @@ BUSINESS_SUPPORT_SHOWN = (
 
 
 def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
-    """A person's trainings (with their follow-ups) and business support, for their page."""
+    """A person's trainings (with their follow-ups) and business support, for their page.
+    ``beneficiary``: as their page reads them (``beneficiaries.selectors.beneficiary_page_get``)."""
     # Only the columns the panel shows: a project and a training are wide rows, and each column
     # read costs a person's page time to compile and to load (the project gives the follow-ups'
     # income bands their country).
@@ -308,10 +310,13 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
         Prefetch("follow_ups", queryset=FollowUp.objects.only(*FOLLOW_UP_SHOWN)),
     )
     # One per person (a one-to-one): no order to sort by, and the panel shows nothing of its training.
-    support = BusinessSupport.objects.filter(beneficiary=beneficiary).only(*BUSINESS_SUPPORT_SHOWN)[:1]
+    supports = BusinessSupport.objects.filter(beneficiary=beneficiary).only(*BUSINESS_SUPPORT_SHOWN)[:1]
+    support = next(iter(supports), None)
     return {
         "enrollments": enrollments,
-        "business_support": next(iter(support), None),
+        "business_support": support,
+        # Support is paid in the currency of the person's project's country.
+        "currency": country_profile(beneficiary.project_country).currency if support and support.support_amount else "",
         "open_trainings": open_trainings_for(beneficiary=beneficiary, enrollments=enrollments),
     }
 

@@ -54,6 +54,24 @@ def test_viewing_a_record_is_logged_without_personal_data(project, field_staff, 
     assert log.reference == beneficiary.reference and log.detail == ""
 
 
+def test_the_person_page_shows_their_project_city_and_who_registered_them_without_reading_those_rows(
+    project, field_staff, me_officer, client_for
+):
+    """The project, the city and the registering user come beside the person as values: the page
+    shows them, and reads none of their rows (a project is 30 columns)."""
+    beneficiary = make_beneficiary(project, field_staff)
+    nameless = UserFactory(username="nameless", first_name="", last_name="", role=Role.FIELD_STAFF, projects=[project])
+    unnamed = make_beneficiary(project, nameless, first_name="Moussa", sex="M", phone="+212661000777")
+    client = client_for(me_officer)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(beneficiary.get_absolute_url()).content.decode()
+    assert project.code in page and beneficiary.city.name in page
+    assert field_staff.get_full_name() in page
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"projects_project"."title_fr"' not in tables and '"projects_location"."kind"' not in tables
+    assert "nameless" in client.get(unnamed.get_absolute_url()).content.decode()  # no name: the username
+
+
 def test_references_are_per_project_and_never_reused(project, other_project, field_staff):
     first = make_beneficiary(project, field_staff)
     second = make_beneficiary(project, field_staff, first_name="Moussa", sex="M")
