@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 
 from beneficiaries.duplicates import duplicates_of_registration
 from beneficiaries.forms import BeneficiaryForm
-from beneficiaries.models import AccessLog, Beneficiary
+from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_get, beneficiary_table
-from beneficiaries.services import beneficiary_create, log_access, log_export
+from beneficiaries.services import beneficiary_create, log_export, log_view
 from core.errors import ConflictError
 from core.security import client_ip
 from projects.selectors import member_project_list
@@ -253,7 +253,7 @@ class BeneficiaryDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         person = beneficiary_get(user=self.request.user, reference=self.kwargs["reference"])
-        log_access(user=self.request.user, beneficiary=person, action=AccessLog.Action.VIEW, detail="api")
+        log_view(user=self.request.user, beneficiary=person, detail="api")
         return person
 
 

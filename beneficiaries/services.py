@@ -11,6 +11,7 @@ from core.errors import ConflictError
 from core.names import fold, name_key
 from core.security import log_event
 from core.signals import data_changed
+from core.transactions import commit_without_waiting_for_disk
 from projects.models import Project
 
 from .models import (
@@ -62,6 +63,14 @@ def log_access(*, user, beneficiary: Beneficiary, action: str, detail: str = "")
         action=action,
         detail=detail[:500],
     )
+
+
+def log_view(*, user, beneficiary: Beneficiary, detail: str = "") -> AccessLog:
+    """Record that ``user`` read a person's record (``detail``: which part of it, never personal
+    data). The line is written before the page is, and its commit does not wait for the disk
+    (``core.transactions``): a read changes no one's data."""
+    with commit_without_waiting_for_disk():
+        return log_access(user=user, beneficiary=beneficiary, action=AccessLog.Action.VIEW, detail=detail)
 
 
 def log_export(*, user, queryset, ip: str, filter_names: Iterable[str], file_format: str, for_partners: bool) -> int:

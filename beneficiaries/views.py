@@ -28,7 +28,7 @@ from .exports import registry_rows
 from .filters import EXPORT_REFUSED, BeneficiaryFilter
 from .forms import BeneficiaryEditForm, BeneficiaryForm, ImportForm, WithdrawForm
 from .kobo import KoboError, fetch_submissions
-from .models import AccessLog, AgeGroup, Beneficiary, ImportJob
+from .models import AgeGroup, Beneficiary, ImportJob
 from .panels import person_panels
 from .selectors import (
     STAFF_LIST_FIELDS,
@@ -47,8 +47,8 @@ from .services import (
     beneficiary_update,
     beneficiary_withdraw,
     check_editable,
-    log_access,
     log_export,
+    log_view,
 )
 from .xlsforms import registration_xlsform
 
@@ -152,7 +152,7 @@ class BeneficiaryDetailView(PersonalDataMixin, DetailView):
 
     def get_object(self):
         beneficiary = beneficiary_page_get(user=self.request.user, reference=self.kwargs["reference"])
-        log_access(user=self.request.user, beneficiary=beneficiary, action=AccessLog.Action.VIEW)
+        log_view(user=self.request.user, beneficiary=beneficiary)
         return beneficiary
 
     def get_context_data(self, **kwargs):
@@ -177,7 +177,7 @@ class BeneficiaryHistoryView(BeneficiaryObjectMixin, TemplateView):
     template_name = "beneficiaries/beneficiary_history.html"
 
     def get(self, request, *args, **kwargs):
-        log_access(user=request.user, beneficiary=self.beneficiary, action=AccessLog.Action.VIEW, detail="history")
+        log_view(user=request.user, beneficiary=self.beneficiary, detail="history")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -17,9 +17,9 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from beneficiaries.imports import ImportFileError
-from beneficiaries.models import AccessLog, Beneficiary
+from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_get
-from beneficiaries.services import log_access
+from beneficiaries.services import log_view
 from core.forms import search_text
 from core.lists import Column, SortedListMixin
 from core.spreadsheets import XLSX
@@ -462,12 +462,7 @@ class CertificateView(EnrollmentObjectMixin, TemplateView):
             rules.check_has_certificate(self.enrollment)
         except ValidationError as error:
             return refused(request, error, self.training)
-        log_access(
-            user=request.user,
-            beneficiary=self.enrollment.beneficiary,
-            action=AccessLog.Action.VIEW,
-            detail="certificate",
-        )
+        log_view(user=request.user, beneficiary=self.enrollment.beneficiary, detail="certificate")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,49 @@
+"""A line of the log of reads is committed without waiting for the disk (SQLite), and nothing else:
+the connection's setting is put back after it, whatever happens in the block."""
+
+import pytest
+from django.db import connection, transaction
+
+from beneficiaries.models import AccessLog
+from beneficiaries.services import log_view
+from core.transactions import commit_without_waiting_for_disk
+
+from ..factories import make_beneficiary
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="a setting of SQLite's connections")
+
+
+def synchronous() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        return cursor.fetchone()[0]
+
+
+@sqlite_only
+def test_only_the_block_commits_without_waiting_for_the_disk_and_the_setting_comes_back():
+    configured = synchronous()
+    assert configured == 2  # FULL, as the settings ask: every other commit is synced
+    with commit_without_waiting_for_disk():
+        assert synchronous() == 1  # NORMAL
+    assert synchronous() == configured
+    with pytest.raises(RuntimeError), commit_without_waiting_for_disk():
+        raise RuntimeError("the block failed")
+    assert synchronous() == configured
+
+
+@sqlite_only
+def test_inside_a_transaction_the_block_commits_as_the_transaction_does():
+    with transaction.atomic(), commit_without_waiting_for_disk():
+        assert synchronous() == 2
+
+
+def test_a_view_read_outside_any_transaction_is_logged_and_later_commits_wait_for_the_disk(project, field_staff):
+    person = make_beneficiary(project, field_staff)
+    assert not connection.in_atomic_block
+    log_view(user=field_staff, beneficiary=person, detail="history")
+    line = AccessLog.objects.get(action=AccessLog.Action.VIEW)
+    assert (line.user, line.reference, line.detail) == (field_staff, person.reference, "history")
+    if connection.vendor == "sqlite":
+        assert synchronous() == 2
