@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, country_choices
+from core.lists import KeptFormFilterSet
 from core.widgets import LongSelect
 from projects.filters import city_filter_choices
 
@@ -16,7 +17,7 @@ CONSENT_CHOICES = [
 ]
 
 
-class BeneficiaryFilter(django_filters.FilterSet):
+class BeneficiaryFilter(KeptFormFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",

@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from core.lists import KeptFormFilterSet
 from projects.filters import city_filter_choices
 
 from .models import Training
 
 
-class TrainingFilter(django_filters.FilterSet):
+class TrainingFilter(KeptFormFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",

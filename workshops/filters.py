@@ -3,13 +3,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from core.lists import KeptFormFilterSet
 from projects.filters import city_filter_choices
 from projects.models import Organization
 
 from .models import Workshop
 
 
-class WorkshopFilter(django_filters.FilterSet):
+class WorkshopFilter(KeptFormFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         field_name="title",

@@ -368,6 +368,30 @@ def test_the_counts_kept_for_a_list_follow_the_projects_one_joins(project, other
     assert client.get(url).context["paginator"].count == 2
 
 
+def test_each_reader_of_the_list_is_offered_and_may_choose_only_the_cities_of_their_projects(
+    project, field_staff, client_for
+):
+    """The filters' form class is kept per reader: one reader's city choices never serve another,
+    and joining a project offers its country's cities at once."""
+    senegal = ProjectFactory(code="SN.0001", country="SN")
+    dakar = Location.objects.create(name="Dakar", kind=Location.Kind.CITY, country="SN")
+    rabat = make_beneficiary(project, field_staff).city
+    in_senegal = UserFactory(username="dakar-staff", role=Role.FIELD_STAFF, projects=[senegal])
+    url = reverse("beneficiaries:beneficiary-list")
+
+    def offered(user):
+        form = client_for(user).get(url).context["filter"].form
+        return {city.name for city in form.fields["city"].queryset}
+
+    for _ in range(2):  # the second time from the kept class
+        assert offered(field_staff) == {rabat.name} and offered(in_senegal) == {"Dakar"}
+    refused = client_for(field_staff).get(url, {"city": dakar.pk}).context["filter"].form
+    assert "city" in refused.errors
+    Membership.objects.create(user=field_staff, project=senegal)
+    assert offered(field_staff) == {rabat.name, "Dakar"}
+    assert not client_for(field_staff).get(url, {"city": dakar.pk}).context["filter"].form.errors
+
+
 def test_the_admin_counts_follow_the_projects_one_joins(project, other_project, field_staff, me_officer, client_for):
     make_beneficiary(project, field_staff)
     make_beneficiary(other_project, field_staff)
