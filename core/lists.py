@@ -60,7 +60,8 @@ FILTER_FORMS_KEPT = 1000  # then forgotten all at once
 
 
 class KeptFormFilterSet(django_filters.FilterSet):
-    """A list's filters, whose form class is made once per reader and language and kept in the
+    """A list's filters, whose form class is made once per filter set, reader (who they are, and
+    whether active or superuser: what their city choices depend on) and language, and kept in the
     worker. django-filter makes it again for every page: a form field per filter, and the city
     filter's choices scoped by the reader's projects, which cost a tenth of the staff list's time.
     A kept class holds no data: the city filter's choices are a query for that reader, read anew by
@@ -69,7 +70,8 @@ class KeptFormFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         user = getattr(self.request, "user", None)
-        key = (type(self), getattr(user, "pk", None), getattr(user, "is_superuser", False), get_language())
+        reader = tuple(getattr(user, name, None) for name in ("pk", "is_active", "is_superuser"))
+        key = (type(self), *reader, get_language())
         form_class = _filter_forms.get(key)
         if form_class is None:
             if len(_filter_forms) >= FILTER_FORMS_KEPT:

@@ -7,9 +7,10 @@ tenth of the page (tier L; README, "Speed").
 
 Such a line is written, committed and seen at once, like any other; only its way to the disk is not
 waited for. In write-ahead-log mode with ``synchronous=NORMAL``, the next commit that is synced, or
-the next checkpoint, takes it to the disk with the rest of the log. A power cut or a crash of the
-operating system in between may lose it; it never leaves the database inconsistent, and a crash of
-the application loses nothing. This is for lines of the log of reads, whose loss in a power cut
+the next checkpoint, takes it to the disk with the rest of the log: while anyone works, within the
+minute (a signed-in session's last-seen time is written, synced, once a minute). A power cut or a
+crash of the operating system in between may lose it; it never leaves the database inconsistent,
+and a crash of the application loses nothing. This is for lines of the log of reads, whose loss in a power cut
 changes no one's data; never for a change to anyone's data, which commits synchronously with its
 own access-log line in the same transaction.
 
@@ -38,5 +39,10 @@ def commit_without_waiting_for_disk():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA synchronous = {int(configured)}")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA synchronous = {int(configured)}")
+        except Exception:
+            # Never leave a connection unsynced: a new one starts as the settings say.
+            connection.close()
+            raise

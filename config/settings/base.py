@@ -55,8 +55,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction take the write lock at BEGIN, so read-then-write services cannot interleave.
     # Write-ahead logging: readers never wait for the writer, and a commit (the access log of every
     # person's page) appends to the log instead of rewriting pages of the database file; every
-    # commit is still synced to disk (FULL), so none is lost in a power cut, but the lines of the
-    # log of reads (core.transactions: they change no one's data).
+    # commit is still synced to disk (FULL), so none is lost in a power cut, except the lines of
+    # the log of reads (core.transactions: they change no one's data).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -69,6 +70,7 @@ def test_the_person_page_shows_their_project_city_and_who_registered_them_withou
     assert field_staff.get_full_name() in page
     tables = " ".join(query["sql"] for query in queries.captured_queries)
     assert '"projects_project"."title_fr"' not in tables and '"projects_location"."kind"' not in tables
+    assert tables.count('"auth_user"."password"') == 1  # the signed-in reader only, not who registered
     assert "nameless" in client.get(unnamed.get_absolute_url()).content.decode()  # no name: the username
 
 
@@ -380,8 +382,12 @@ def test_each_reader_of_the_list_is_offered_and_may_choose_only_the_cities_of_th
     url = reverse("beneficiaries:beneficiary-list")
 
     def offered(user):
-        form = client_for(user).get(url).context["filter"].form
-        return {city.name for city in form.fields["city"].queryset}
+        """The cities the page offers, as drawn (the filters are kept as HTML) and as checked."""
+        response = client_for(user).get(url)
+        drawn = set(re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', response.content.decode()))
+        checked = {city.name for city in response.context["filter"].form.fields["city"].queryset}
+        assert drawn == checked, (drawn, checked)
+        return checked
 
     for _ in range(2):  # the second time from the kept class
         assert offered(field_staff) == {rabat.name} and offered(in_senegal) == {"Dakar"}

@@ -34,6 +34,22 @@ def test_only_the_block_commits_without_waiting_for_the_disk_and_the_setting_com
 
 
 @sqlite_only
+def test_a_line_of_the_log_of_reads_is_written_unsynced_and_the_setting_put_back(project, field_staff):
+    person = make_beneficiary(project, field_staff)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        log_view(user=field_staff, beneficiary=person)
+    insert = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "beneficiaries_accesslog"'))
+    assert statements[insert - 1] == "PRAGMA synchronous = NORMAL"
+    assert statements[insert + 1] == "PRAGMA synchronous = 2"
+
+
+@sqlite_only
 def test_inside_a_transaction_the_block_commits_as_the_transaction_does():
     with transaction.atomic(), commit_without_waiting_for_disk():
         assert synchronous() == 2
