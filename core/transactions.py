@@ -10,9 +10,9 @@ waited for. In write-ahead-log mode with ``synchronous=NORMAL``, the next commit
 the next checkpoint, takes it to the disk with the rest of the log: while anyone works, within the
 minute (a signed-in session's last-seen time is written, synced, once a minute). A power cut or a
 crash of the operating system in between may lose it; it never leaves the database inconsistent,
-and a crash of the application loses nothing. This is for lines of the log of reads, whose loss in a power cut
-changes no one's data; never for a change to anyone's data, which commits synchronously with its
-own access-log line in the same transaction.
+and a crash of the application loses nothing. This is for lines of the log of reads, whose loss in
+a power cut changes no one's data; never for a change to anyone's data, which commits synchronously
+with its own access-log line in the same transaction.
 
 On PostgreSQL a commit waits for the disk as usual. Its asynchronous commit was measured and
 dropped: asking for it (a transaction, and ``SET LOCAL synchronous_commit`` in it) took three round
