@@ -5,9 +5,9 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Upper
 
-from core.names import name_keys, names_match
+from core.names import names_match
 from projects.selectors import member_project_list
 
 from .models import Beneficiary
@@ -95,8 +95,6 @@ class _Namesake(NamedTuple):
     score high enough are then read as people (``CANDIDATE_FIELDS``)."""
 
     pk: int
-    name_key: str
-    other_name_key: str
     first_name: str
     last_name: str
     other_first_name: str
@@ -115,47 +113,38 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
     """For each person described (the keyword arguments of ``find_duplicates``), the people who may be
     the same, best match first: the one rule of registration and import alike.
 
-    Two queries per 2,500 people: what scoring reads of the rows sharing a name key, a birth date, a
-    phone or a card number (each indexed), scored here; then those scoring high enough, as people."""
+    Two queries per 2,500 people: what scoring reads of the rows sharing a birth date, a phone or a
+    card number (each indexed), scored here; then those scoring high enough, as people. A name alone
+    is not looked up: without one of these three it never reaches THRESHOLD (see ``score_candidate``),
+    and a registry of 100,000 holds thousands of namesakes of a common name."""
     results = []
     for start in range(0, len(probes), 2500):
         chunk = probes[start : start + 2500]
-        # Each probe's keys, of its name in either script, and their other readings (an article
-        # attached or set apart): a row stored under any of them, in either script, is a candidate.
-        readings = [_keys_of(probe) for probe in chunk]
-        keys = {key for probe_keys in readings for key in probe_keys}
         births = {probe["date_of_birth"] for probe in chunk if probe["date_of_birth"]}
         phones = {str(probe["phone"]) for probe in chunk if probe["phone"]}
-        # Card numbers are stored as typed; the probe may write them in another case.
-        cards = {probe["residence_card_number"].lower() for probe in chunk if probe["residence_card_number"]}
-        lookup = (
-            Q(name_key__in=keys)
-            | Q(other_name_key__in=keys)
-            | Q(date_of_birth__in=births)
-            | Q(phone__in=phones)
-            | Q(card__in=cards)
-        )
+        # Card numbers are stored as typed; the probe may write them in another case. Compared in
+        # upper case, as the card's index on PostgreSQL is (migration 0009).
+        cards = {probe["residence_card_number"].upper() for probe in chunk if probe["residence_card_number"]}
         rows = (
             Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED)
-            .alias(card=Lower("residence_card_number"))
-            .filter(lookup)
+            .alias(card=Upper("residence_card_number"))
+            .filter(Q(date_of_birth__in=births) | Q(phone__in=phones) | Q(card__in=cards))
+            .order_by()
         )
         if exclude_pk:
             rows = rows.exclude(pk=exclude_pk)
-        by_key, by_birth, by_phone, by_card = {}, {}, {}, {}
+        by_birth, by_phone, by_card = {}, {}, {}
         for row in map(_Namesake._make, rows.values_list(*_Namesake._fields)):
-            by_key.setdefault(row.name_key, []).append(row)
-            if row.other_name_key:
-                by_key.setdefault(row.other_name_key, []).append(row)
             by_birth.setdefault(row.date_of_birth, []).append(row)
-            by_phone.setdefault(str(row.phone), []).append(row)
-            by_card.setdefault(row.residence_card_number.casefold(), []).append(row)
+            if row.phone:
+                by_phone.setdefault(str(row.phone), []).append(row)
+            if row.residence_card_number:
+                by_card.setdefault(row.residence_card_number.casefold(), []).append(row)
         chunk_results = []
-        for probe, probe_keys in zip(chunk, readings, strict=True):
+        for probe in chunk:
             nearby = {
                 row.pk: row
-                for row in [row for key in probe_keys for row in by_key.get(key, [])]
-                + (by_birth.get(probe["date_of_birth"], []) if probe["date_of_birth"] else [])
+                for row in (by_birth.get(probe["date_of_birth"], []) if probe["date_of_birth"] else [])
                 + (by_phone.get(str(probe["phone"]), []) if probe["phone"] else [])
                 + (by_card.get(probe["residence_card_number"].casefold(), []) if probe["residence_card_number"] else [])
             }
@@ -180,13 +169,6 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
             for candidates in chunk_results
         ]
     return results
-
-
-def _keys_of(probe: dict) -> list[str]:
-    keys = name_keys(probe["first_name"], probe["last_name"])
-    if probe.get("other_first_name") or probe.get("other_last_name"):
-        keys += [key for key in name_keys(probe["other_first_name"], probe["other_last_name"]) if key not in keys]
-    return keys
 
 
 def split_by_visibility(candidates: list[Candidate], *, visible_project_ids: set[int]) -> tuple[list, list]:

@@ -223,7 +223,7 @@ def names_match(name: str, other: str) -> bool:
     spelling). Across scripts only consonants can be compared (Arabic leaves short vowels out): a
     key in common. In Latin letters, vowels tell more: each word must pair with a word of the other
     name that has its skeleton and sounds alike, or sounds nearly the same."""
-    if has_arabic(name, other):
+    if _has_arabic_word(name) or _has_arabic_word(other):
         if not set(name_keys(name)) & set(name_keys(other)):
             return False
         if _is_all_arabic(name) and _is_all_arabic(other):
@@ -248,7 +248,7 @@ LONG_VOWELS = {"ا": "ae", "ي": "iey", "ى": "iey", "و": "ouw"}
 VOWEL_ENDINGS = set("اىةهأءعوي")  # an Arabic word ending on one of these can end on a vowel in Latin
 
 
-def _vowels_agree_across_scripts(words: list[str]) -> bool:
+def _vowels_agree_across_scripts(words: tuple[str, ...]) -> bool:
     """For each Latin word and each Arabic word with the same skeleton, that one can be the other:
     Arabic's long vowels found, in order, among the Latin vowels, and endings that agree."""
     latin = [word for word in words if not _is_arabic(word)]
@@ -282,7 +282,7 @@ def _spelled_alike(latin_word: str, arabic_word: str) -> bool:
     return not (latin_ends_on_consonant and arabic_word[-1] == "ة")
 
 
-def _arabic_words_alike(words: list[str], other_words: list[str]) -> bool:
+def _arabic_words_alike(words: tuple[str, ...], other_words: tuple[str, ...]) -> bool:
     """Two names in Arabic script: their long vowels, written, tell names apart (حسن, حسين)."""
     return len(words) == len(other_words) and all(
         max(fuzz.ratio(_transliterate(word), _transliterate(other)) for other in other_words) >= SAME_ARABIC
@@ -299,9 +299,16 @@ def has_arabic(*names: str) -> bool:
     return any(_is_arabic(word) for name in names for word in name.split())
 
 
-def _name_words(name: str) -> list[str]:
-    """A Latin name's words, "Abd" joined to its word, separate particles left out."""
-    return [word for word in _join_abd(_words([name])) if word not in PARTICLES]
+@_remembered
+def _has_arabic_word(name: str) -> bool:
+    return has_arabic(name)
+
+
+@_remembered
+def _name_words(name: str) -> tuple[str, ...]:
+    """A Latin name's words, "Abd" joined to its word, separate particles left out. Remembered: a
+    registry's names come back with every person compared to them."""
+    return tuple(word for word in _join_abd(_words([name])) if word not in PARTICLES)
 
 
 @_remembered

@@ -122,6 +122,35 @@ def test_duplicate_detection_sees_through_transliteration_accents_and_spacing(
     assert [c.beneficiary for c in candidates] == [existing]
 
 
+@pytest.mark.parametrize(("stored", "entered"), [("ab12cd", "AB12CD"), ("AB12CD", "ab12cd")])
+def test_a_card_number_written_in_another_case_is_found_whatever_the_name_and_birth_date(
+    project, field_staff, stored, entered
+):
+    from beneficiaries.duplicates import find_duplicates
+
+    existing = make_beneficiary(project, field_staff, residence_card_number=stored, date_of_birth=date(1980, 1, 1))
+    candidates = find_duplicates(
+        first_name="Khadim", last_name="Sy", date_of_birth=date(1999, 9, 9), residence_card_number=entered
+    )
+    assert [(c.beneficiary, c.reasons) for c in candidates] == [(existing, ("residence_card_number",))]
+
+
+def test_a_namesake_sharing_no_birth_date_phone_or_card_is_never_a_candidate(project, field_staff):
+    """Duplicates are looked up by birth date, phone and card only (duplicates.find_duplicates_of_many):
+    the best a name can score without one of them, with the nationality, stays under the threshold.
+    Raising a name's weight would need namesakes looked up too."""
+    from beneficiaries.duplicates import THRESHOLD, find_duplicates, score_candidate
+
+    existing = make_beneficiary(
+        project, field_staff, first_name="Mohamed", last_name="Diallo", nationality="SN", date_of_birth=date(1990, 1, 1)
+    )
+    probe = {"first_name": "Mohamed", "last_name": "Diallo", "nationality": "SN", "date_of_birth": date(1991, 2, 2)}
+    best_without_them = score_candidate(existing, **probe)
+    assert best_without_them.reasons == ("name", "nationality") and best_without_them.score < THRESHOLD
+    assert find_duplicates(**probe) == []
+    assert [c.beneficiary for c in find_duplicates(**{**probe, "date_of_birth": date(1990, 1, 1)})] == [existing]
+
+
 @pytest.mark.parametrize(
     "same",
     [
