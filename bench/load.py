@@ -46,7 +46,7 @@ def _signed_in_cookie(user, *, second_factor: bool) -> str:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "core.auth_backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session["signed_in_at"] = session["last_seen_at"] = time.time()
     if second_factor:

@@ -130,7 +130,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth_backends.ModelBackend",  # Django's, permissions in one query
 ]
 
 ROOT_URLCONF = "config.urls"

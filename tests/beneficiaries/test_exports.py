@@ -121,9 +121,9 @@ def test_an_export_runs_the_same_queries_whatever_its_size(client_for, me_office
     assert len(queries) == EXPORT_QUERIES
 
 
-# Session and user, permissions, the log (count per project, insert, savepoints), the rows; the session
+# Session and user, permissions (one query), the log (count per project, insert, savepoints), the rows; the session
 # is not written (it is renewed at most once a minute).
-EXPORT_QUERIES = 7
+EXPORT_QUERIES = 6
 
 
 def test_an_exported_row_reads_as_the_person_page_does(client_for, me_officer, field_staff, project):

@@ -225,7 +225,7 @@ def test_the_attendance_sheet_runs_the_same_queries_whatever_the_roster(client_f
 
 
 # The session is not written by reading or saving a sheet (it is renewed at most once a minute).
-PINNED_QUERIES = {"sqlite": {"page": 8, "save": 12}, "postgresql": {"page": 8, "save": 12}}
+PINNED_QUERIES = {"sqlite": {"page": 7, "save": 11}, "postgresql": {"page": 7, "save": 11}}
 
 
 def test_a_session_outside_the_training_is_refused_by_the_form(client_for, field_staff, ongoing):
