@@ -31,10 +31,13 @@ def commit_without_waiting_for_disk():
     if connection.in_atomic_block or connection.vendor != "sqlite":
         yield
         return
-    # A setting of the connection: set for the block, then put back as it was.
+    # A setting of the connection: set for the block, then put back as the connection was opened
+    # (our SQLite backend reads it once per connection; Django's own is asked each time).
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous")
-        (configured,) = cursor.fetchone()
+        configured = getattr(connection, "configured_synchronous", None)
+        if configured is None:
+            cursor.execute("PRAGMA synchronous")
+            (configured,) = cursor.fetchone()
         cursor.execute("PRAGMA synchronous = NORMAL")
     try:
         yield

@@ -47,6 +47,15 @@ def test_a_line_of_the_log_of_reads_is_written_unsynced_and_the_setting_put_back
     insert = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "beneficiaries_accesslog"'))
     assert statements[insert - 1] == "PRAGMA synchronous = NORMAL"
     assert statements[insert + 1] == "PRAGMA synchronous = 2"
+    assert "PRAGMA synchronous" not in statements  # the configured level, read once per connection
+
+
+@sqlite_only
+def test_a_new_connection_is_put_back_as_the_settings_open_it():
+    connection.close()
+    with commit_without_waiting_for_disk():
+        assert synchronous() == 1
+    assert synchronous() == connection.configured_synchronous == 2
 
 
 @sqlite_only
