@@ -15,10 +15,12 @@ class ModelBackend(backends.ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            rows = Permission.objects.all()
+            rows = Permission.objects.order_by()  # a set: no sort by the model's ordering
             if not user_obj.is_superuser:
                 own = user_obj.user_permissions.through.objects.filter(user_id=user_obj.pk)
-                of_groups = Group.permissions.through.objects.filter(group__user=user_obj)
+                # Through the membership rows, not the groups themselves: a join fewer to plan.
+                groups = user_obj.groups.through.objects.filter(user_id=user_obj.pk).values("group_id")
+                of_groups = Group.permissions.through.objects.filter(group_id__in=groups)
                 rows = rows.filter(Q(pk__in=own.values("permission_id")) | Q(pk__in=of_groups.values("permission_id")))
             user_obj._perm_cache = {
                 f"{app_label}.{codename}"
