@@ -17,17 +17,35 @@ class PersonPanel:
     template_name: str
     # The panel's own context for one person, read through the upper app's selectors. The person
     # is as their page reads them (``selectors.beneficiary_page_get``): their project's code and
-    # country come as values (``project_code``, ``project_country``), never as a project to read.
+    # country come as values (``project_code``, ``project_country``), never as a project to read,
+    # and so do the panel's ``values``.
     context: Callable[[Beneficiary], dict]
     order: int = 0
+    # What the panel needs to know of the person before reading anything of its own, read with the
+    # person (an annotation each): e.g. whether they have a business support, so that a page asks
+    # for it only when there is one. A function: the upper app's models are ready only when called.
+    values: Callable[[], dict] | None = None
 
 
 _panels: dict[str, PersonPanel] = {}
+# How many times panels were registered: what the person's page reads with the person is built
+# again after a registration (``selectors.beneficiary_page_get``).
+registrations = 0
 
 
 def register_person_panel(key: str, panel: PersonPanel) -> None:
     """Register (or replace, so that ``ready`` may run twice) the panel named ``key``."""
+    global registrations
     _panels[key] = panel
+    registrations += 1
+
+
+def person_page_values() -> dict:
+    """Every registered panel's values, by name, as expressions to annotate a person with."""
+    values = {}
+    for panel in _panels.values():
+        values.update(panel.values() if panel.values else {})
+    return values
 
 
 class DrawnPanel(NamedTuple):

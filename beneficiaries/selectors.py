@@ -1,3 +1,5 @@
+import functools
+
 from django.core.cache import cache
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,6 +12,7 @@ from core.scoping import for_member
 from core.versioning import data_version
 from projects.selectors import member_project_list
 
+from . import panels
 from .models import Beneficiary, CrossProjectMatch, ExportJob, ImportJob
 
 
@@ -91,26 +94,32 @@ def beneficiary_get(*, user, reference: str) -> Beneficiary:
     return get_object_or_404(rows, reference=reference)
 
 
-# A person as their page reads them: built once, cloned for each page (as a view's ``queryset``
-# is), since resolving the annotations again cost each page a fifth of the query's time.
-PERSON_PAGE_ROWS = Beneficiary.objects.annotate(
-    project_code=F("project__code"),
-    project_country=F("project__country"),
-    city_name=F("city__name"),
-    registered_by_first_name=F("created_by__first_name"),
-    registered_by_last_name=F("created_by__last_name"),
-    registered_by_username=F("created_by__username"),
-)
+@functools.lru_cache(maxsize=1)
+def _person_page_rows(registrations: int) -> QuerySet:
+    """A person as their page reads them, with what the registered panels need to know of them
+    (``panels.person_page_values``): built once per set of panels and cloned for each page, as a
+    view's ``queryset`` is; resolving the annotations again cost a fifth of the query's time."""
+    return Beneficiary.objects.annotate(
+        project_code=F("project__code"),
+        project_country=F("project__country"),
+        city_name=F("city__name"),
+        registered_by_first_name=F("created_by__first_name"),
+        registered_by_last_name=F("created_by__last_name"),
+        registered_by_username=F("created_by__username"),
+        **panels.person_page_values(),
+    )
 
 
 def beneficiary_page_get(*, user, reference: str) -> Beneficiary:
     """One person as their page shows them, or 404 for someone outside the user's projects.
 
     Their own row, and beside it, as values: their project's code and country (``project_code``,
-    ``project_country``), their city's name (``city_name``) and who registered them
-    (``registered_by``, a name). Read as rows of their own, the project (30 columns), the city and
-    the user cost the page a tenth of its time (README, "Speed"); nothing on the page reads them."""
-    person = get_object_or_404(for_member(PERSON_PAGE_ROWS, user), reference=reference)
+    ``project_country``), their city's name (``city_name``), who registered them
+    (``registered_by``, a name) and what the page's panels need to know of them. Read as rows of
+    their own, the project (30 columns), the city and the user cost the page a tenth of its time
+    (README, "Speed"); nothing on the page reads them."""
+    rows = _person_page_rows(panels.registrations)
+    person = get_object_or_404(for_member(rows, user), reference=reference)
     full_name = f"{person.registered_by_first_name} {person.registered_by_last_name}".strip()
     person.registered_by = full_name or person.registered_by_username
     return person

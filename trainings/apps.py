@@ -9,7 +9,7 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from beneficiaries.panels import PersonPanel, register_person_panel
 
-        from .selectors import beneficiary_activities
+        from .selectors import beneficiary_activities, person_page_values
 
         # A person's trainings, follow-ups and business support, on their page.
         register_person_panel(
@@ -17,5 +17,6 @@ class TrainingsConfig(AppConfig):
             PersonPanel(
                 "trainings/_beneficiary_activities.html",
                 lambda beneficiary: beneficiary_activities(beneficiary=beneficiary),
+                values=person_page_values,
             ),
         )

@@ -301,9 +301,16 @@ PERSON_PAGE_ENROLLMENTS = (
 PERSON_PAGE_BUSINESS_SUPPORTS = BusinessSupport.objects.only(*BUSINESS_SUPPORT_SHOWN).order_by()
 
 
+def person_page_values() -> dict:
+    """What the trainings panel needs to know of a person, read with them on their page: whether
+    they have a business support (most people have none, and need not be asked for one)."""
+    return {"has_business_support": Exists(BusinessSupport.objects.filter(beneficiary=OuterRef("pk")))}
+
+
 def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
     """A person's trainings (with their follow-ups) and business support, for their page.
-    ``beneficiary``: as their page reads them (``beneficiaries.selectors.beneficiary_page_get``)."""
+    ``beneficiary``: as their page reads them (``beneficiaries.selectors.beneficiary_page_get``),
+    with ``person_page_values``."""
     enrollments = list(PERSON_PAGE_ENROLLMENTS.filter(beneficiary_id=beneficiary.pk))
     # The latest first, put in order here: a person's few trainings sort in no time, and an ORDER BY
     # through the training took a third of the query's time to write.
@@ -315,8 +322,9 @@ def beneficiary_activities(*, beneficiary: Beneficiary) -> dict:
         Prefetch("follow_ups", queryset=FollowUp.objects.only(*FOLLOW_UP_SHOWN)),
     )
     # One per person (a one-to-one): no order to sort by, and the panel shows nothing of its training.
-    supports = PERSON_PAGE_BUSINESS_SUPPORTS.filter(beneficiary_id=beneficiary.pk)[:1]
-    support = next(iter(supports), None)
+    support = None
+    if beneficiary.has_business_support:
+        support = next(iter(PERSON_PAGE_BUSINESS_SUPPORTS.filter(beneficiary_id=beneficiary.pk)[:1]), None)
     return {
         "enrollments": enrollments,
         "business_support": support,

@@ -1,6 +1,7 @@
 """The staff pages of trainings, through the test client: what they show, what their forms write, and
 what they refuse (with a message in French, the default language)."""
 
+import dataclasses
 import re
 from datetime import time, timedelta
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from beneficiaries import panels
 from beneficiaries.models import AccessLog
-from beneficiaries.panels import PersonPanel, register_person_panel
+from beneficiaries.panels import register_person_panel
 from beneficiaries.services import beneficiary_withdraw
 from trainings.models import Attendance, BusinessSupport, Enrollment, FollowUp, Session, Training
 from trainings.services import complete, enroll, record_attendance
@@ -492,7 +493,8 @@ def test_a_persons_trainings_come_latest_first(client_for, field_staff, project)
 def test_a_persons_page_reads_the_same_queries_whatever_their_trainings(client_for, me_officer, field_staff, project):
     """The trainings panel reads only the columns it shows: a column it shows but did not read
     would cost a query per training, per follow-up or for the business support. Follow-ups are
-    read once some training has ended (one query for all), never while all are under way."""
+    read once some training has ended (one query for all), never while all are under way; the
+    business support only for someone who has one."""
     person = make_beneficiary(project, field_staff)
     enroll(
         training=TrainingFactory(project=project, end_date=timezone.localdate() + timedelta(days=9)),
@@ -534,8 +536,12 @@ def test_a_persons_page_reads_the_same_queries_whatever_their_trainings(client_f
         page = client.get(url)
     body = text(page)
     assert body.count("Couture") >= 4 and "1 500,00 MAD" in body  # three follow-ups and the business
-    assert len(after) == len(before) + 1
+    assert len(after) == len(before) + 2  # the follow-ups, and the business support now there is one
     assert not any("trainings_followup" in query["sql"] for query in before.captured_queries)
+    # Whether someone has a business support is read with them: none is asked for when they have none.
+    support_read = 'SELECT "trainings_businesssupport"'
+    assert not any(query["sql"].startswith(support_read) for query in before.captured_queries)
+    assert any(query["sql"].startswith(support_read) for query in after.captured_queries)
 
 
 def test_a_panel_shows_the_pages_person_whatever_its_context_holds(client_for, field_staff, project):
@@ -546,9 +552,9 @@ def test_a_panel_shows_the_pages_person_whatever_its_context_holds(client_for, f
     trainings_panel = panels._panels["trainings"]
     register_person_panel(
         "trainings",
-        PersonPanel(
-            trainings_panel.template_name,
-            lambda beneficiary: {**trainings_panel.context(beneficiary), "beneficiary": someone_else},
+        dataclasses.replace(
+            trainings_panel,
+            context=lambda beneficiary: {**trainings_panel.context(beneficiary), "beneficiary": someone_else},
         ),
     )
     try:
