@@ -114,9 +114,10 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
     the same, best match first: the one rule of registration and import alike.
 
     Two queries per 2,500 people: what scoring reads of the rows sharing a birth date, a phone or a
-    card number (each indexed), scored here; then those scoring high enough, as people. A name alone
-    is not looked up: without one of these three it never reaches THRESHOLD (see ``score_candidate``),
-    and a registry of 100,000 holds thousands of namesakes of a common name."""
+    card number (each through an index on PostgreSQL), scored here; then those scoring high enough,
+    as people. A name alone is not looked up: without one of these three it never reaches THRESHOLD
+    (see ``score_candidate``), and a registry of 100,000 holds thousands of namesakes of a common
+    name."""
     results = []
     for start in range(0, len(probes), 2500):
         chunk = probes[start : start + 2500]

@@ -301,6 +301,7 @@ def has_arabic(*names: str) -> bool:
 
 @_remembered
 def _has_arabic_word(name: str) -> bool:
+    """Whether a full name has a word in Arabic script; remembered, as ``_name_words``."""
     return has_arabic(name)
 
 
