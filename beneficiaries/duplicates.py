@@ -5,7 +5,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower
 
 from core.names import names_match
 from projects.selectors import member_project_list
@@ -90,9 +90,10 @@ CANDIDATE_FIELDS = (
 
 
 class _Namesake(NamedTuple):
-    """What scoring reads of a row, read as a plain tuple: at 100,000 people an import reads tens of
-    thousands of namesakes, and a model instance for each was a fifth of its preview. The few that
-    score high enough are then read as people (``CANDIDATE_FIELDS``)."""
+    """What scoring reads of a row, read as a plain tuple: at 100,000 people an import of 10,000 reads
+    tens of thousands of people sharing a birth date with a row, and a model instance for each was
+    a fifth of its preview. The few that score high enough are then read as people
+    (``CANDIDATE_FIELDS``)."""
 
     pk: int
     first_name: str
@@ -124,11 +125,12 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
         births = {probe["date_of_birth"] for probe in chunk if probe["date_of_birth"]}
         phones = {str(probe["phone"]) for probe in chunk if probe["phone"]}
         # Card numbers are stored as typed; the probe may write them in another case. Compared in
-        # upper case, as the card's index on PostgreSQL is (migration 0009).
-        cards = {probe["residence_card_number"].upper() for probe in chunk if probe["residence_card_number"]}
+        # lower case, through the card's lower-case index on PostgreSQL (migration 0019): Python's
+        # and the databases' upper case disagree on more letters (ß, and é on SQLite).
+        cards = {probe["residence_card_number"].lower() for probe in chunk if probe["residence_card_number"]}
         rows = (
             Beneficiary.objects.exclude(status=Beneficiary.Status.ANONYMIZED)
-            .alias(card=Upper("residence_card_number"))
+            .alias(card=Lower("residence_card_number"))
             .filter(Q(date_of_birth__in=births) | Q(phone__in=phones) | Q(card__in=cards))
             .order_by()
         )

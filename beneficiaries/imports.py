@@ -25,7 +25,7 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -799,9 +799,9 @@ def _set_aside_registered(project, result: Preview) -> None:
             registered[("source", source_id)] = reference
     if cards:
         for reference, card in (
-            # In upper case, as the card's index on PostgreSQL is (migration 0009).
-            Beneficiary.objects.alias(card=Upper("residence_card_number"))
-            .filter(project=project, card__in={card.upper() for card in cards})
+            # In lower case, as the card's index on PostgreSQL is (migration 0019).
+            Beneficiary.objects.alias(card=Lower("residence_card_number"))
+            .filter(project=project, card__in={card.lower() for card in cards})
             .values_list("reference", "residence_card_number")
         ):
             registered[("card", card.casefold())] = reference

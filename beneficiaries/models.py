@@ -131,7 +131,8 @@ class Beneficiary(TimeStampedModel):
         help_text=_("In Arabic if the name above is in Latin letters; in Latin letters if it is in Arabic."),
     )
     other_last_name = models.CharField(_("last name in the other script"), max_length=100, blank=True)
-    # Folded names for duplicate detection (see core.names.name_key); serve the duplicate lookup.
+    # Folded names (see core.names.name_key): an import sets aside rows already registered by name
+    # key, birth date and nationality. (Duplicates are looked up by birth date, phone and card.)
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
     other_name_key = models.CharField(max_length=200, db_index=True, editable=False, blank=True)
     # Both names folded to lowercase without accents, for accent-insensitive search on every database.

@@ -66,8 +66,8 @@ def search_filter(search: str) -> Q:
     """Find people by name (any order, no accents needed), reference, phone or card number."""
     compact = search.replace(" ", "").replace(".", "")
     lookup = Q(reference__icontains=search) | Q(residence_card_number__iexact=search)
-    if compact.lstrip("+").isdigit():
-        digits = compact.lstrip("+").lstrip("0")
+    digits = compact.lstrip("+").lstrip("0") if compact.lstrip("+").isdigit() else ""
+    if digits:
         # Said outright, the phone is not empty: the phone's trigram index holds only those
         # (migration 0018), and PostgreSQL uses it only for a query that says so.
         lookup |= Q(phone__contains=digits[-9:]) & ~Q(phone="")
