@@ -110,15 +110,29 @@ class _Namesake(NamedTuple):
     other_full_name = property(Beneficiary.other_full_name.fget)
 
 
+def shared_values(*, date_of_birth, phone, card: str) -> list[tuple[str, object]]:
+    """What someone must share with another to be their likely duplicate: a birth date, a phone or a
+    card number (in any case). A name alone, even with the nationality, never reaches THRESHOLD
+    (``score_candidate``): the registry lookup and the import's check of its own rows compare only
+    people sharing one of these."""
+    values = []
+    if date_of_birth:
+        values.append(("born", date_of_birth))
+    if phone:
+        values.append(("phone", str(phone)))
+    if card:
+        values.append(("card", card.casefold()))
+    return values
+
+
 def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None) -> list[list[Candidate]]:
     """For each person described (the keyword arguments of ``find_duplicates``), the people who may be
     the same, best match first: the one rule of registration and import alike.
 
     Two queries per 2,500 people: what scoring reads of the rows sharing a birth date, a phone or a
-    card number (each through an index on PostgreSQL), scored here; then those scoring high enough,
-    as people. A name alone is not looked up: without one of these three it never reaches THRESHOLD
-    (see ``score_candidate``), and a registry of 100,000 holds thousands of namesakes of a common
-    name."""
+    card number (``shared_values``; each through an index on PostgreSQL), scored here; then those
+    scoring high enough, as people. A name alone is not looked up: a registry of 100,000 holds
+    thousands of namesakes of a common name, none of whom could reach THRESHOLD."""
     results = []
     for start in range(0, len(probes), 2500):
         chunk = probes[start : start + 2500]
@@ -136,21 +150,18 @@ def find_duplicates_of_many(probes: list[dict], *, exclude_pk: int | None = None
         )
         if exclude_pk:
             rows = rows.exclude(pk=exclude_pk)
-        by_birth, by_phone, by_card = {}, {}, {}
+        by_value = {}
         for row in map(_Namesake._make, rows.values_list(*_Namesake._fields)):
-            by_birth.setdefault(row.date_of_birth, []).append(row)
-            if row.phone:
-                by_phone.setdefault(str(row.phone), []).append(row)
-            if row.residence_card_number:
-                by_card.setdefault(row.residence_card_number.casefold(), []).append(row)
+            for value in shared_values(
+                date_of_birth=row.date_of_birth, phone=row.phone, card=row.residence_card_number
+            ):
+                by_value.setdefault(value, []).append(row)
         chunk_results = []
         for probe in chunk:
-            nearby = {
-                row.pk: row
-                for row in (by_birth.get(probe["date_of_birth"], []) if probe["date_of_birth"] else [])
-                + (by_phone.get(str(probe["phone"]), []) if probe["phone"] else [])
-                + (by_card.get(probe["residence_card_number"].casefold(), []) if probe["residence_card_number"] else [])
-            }
+            shared = shared_values(
+                date_of_birth=probe["date_of_birth"], phone=probe["phone"], card=probe["residence_card_number"]
+            )
+            nearby = {row.pk: row for value in shared for row in by_value.get(value, [])}
             scored = [score_candidate(row, **probe) for row in nearby.values()]
             candidates = sorted(
                 (candidate for candidate in scored if candidate.score >= THRESHOLD),

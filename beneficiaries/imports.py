@@ -39,7 +39,7 @@ from projects.selectors import cities_of
 
 from . import rules
 from .duplicates import THRESHOLD as DUPLICATE_THRESHOLD
-from .duplicates import find_duplicates_of_many, score_candidate, split_by_visibility
+from .duplicates import find_duplicates_of_many, score_candidate, shared_values, split_by_visibility
 from .models import AccessLog, Beneficiary
 from .services import derive_fields, record_cross_project_matches, reserve_references
 
@@ -689,20 +689,17 @@ class _RowsOfTheFile:
     by the rule of registration and of the registry check (duplicates.score_candidate): a person
     written twice, once with a card number and once without, or with a name spelled two ways.
 
-    Only rows sharing a birth date, a phone or a card number are compared: without one of these a
-    name alone never reaches the threshold, and a file of 10,000 rows compares each with a few."""
+    Only rows sharing a birth date, a phone or a card number are compared (duplicates.shared_values,
+    as in the registry): a file of 10,000 rows compares each with a few."""
 
     def __init__(self):
         self.by_value: dict[tuple, list[tuple[int, Beneficiary]]] = {}
 
     @staticmethod
     def _values(data: dict) -> list[tuple]:
-        values = [("born", data["date_of_birth"])]
-        if data["phone"]:
-            values.append(("phone", str(data["phone"])))
-        if data["residence_card_number"]:
-            values.append(("card", data["residence_card_number"].casefold()))
-        return values
+        return shared_values(
+            date_of_birth=data["date_of_birth"], phone=data["phone"], card=data["residence_card_number"]
+        )
 
     def same_person(self, data: dict) -> tuple[int, tuple[str, ...]] | None:
         """(row, reasons) of the earlier row most like this one, if it is likely the same person."""
