@@ -28,22 +28,23 @@ class PersonPanel:
 
 
 _panels: dict[str, PersonPanel] = {}
-# How many times panels were registered: what the person's page reads with the person is built
-# again after a registration (``selectors.beneficiary_page_get``).
-registrations = 0
 
 
 def register_person_panel(key: str, panel: PersonPanel) -> None:
     """Register (or replace, so that ``ready`` may run twice) the panel named ``key``."""
-    global registrations
     _panels[key] = panel
-    registrations += 1
 
 
-def person_page_values() -> dict:
-    """Every registered panel's values, by name, as expressions to annotate a person with."""
+def registered_panels() -> tuple[PersonPanel, ...]:
+    """Every registered panel, in order: what the person's page draws, and reads with the person
+    (``selectors.beneficiary_page_get`` builds its query once for these)."""
+    return tuple(sorted(_panels.values(), key=lambda panel: panel.order))
+
+
+def person_page_values(panels: tuple[PersonPanel, ...]) -> dict:
+    """The panels' values, by name, as expressions to annotate a person with."""
     values = {}
-    for panel in _panels.values():
+    for panel in panels:
         values.update(panel.values() if panel.values else {})
     return values
 
@@ -61,5 +62,5 @@ def person_panels(*, beneficiary: Beneficiary) -> list[DrawnPanel]:
     whatever a panel's context holds."""
     return [
         DrawnPanel(panel.template_name, {**panel.context(beneficiary), "beneficiary": beneficiary})
-        for panel in sorted(_panels.values(), key=lambda panel: panel.order)
+        for panel in registered_panels()
     ]

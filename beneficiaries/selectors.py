@@ -95,10 +95,11 @@ def beneficiary_get(*, user, reference: str) -> Beneficiary:
 
 
 @functools.lru_cache(maxsize=1)
-def _person_page_rows(registrations: int) -> QuerySet:
+def _person_page_rows(registered_panels: tuple) -> QuerySet:
     """A person as their page reads them, with what the registered panels need to know of them
-    (``panels.person_page_values``): built once per set of panels and cloned for each page, as a
-    view's ``queryset`` is; resolving the annotations again cost a fifth of the query's time."""
+    (``panels.person_page_values``): built once per set of panels (built again if one is
+    registered anew) and cloned for each page, as a view's ``queryset`` is; resolving the
+    annotations again cost a fifth of the query's time."""
     return Beneficiary.objects.annotate(
         project_code=F("project__code"),
         project_country=F("project__country"),
@@ -106,7 +107,7 @@ def _person_page_rows(registrations: int) -> QuerySet:
         registered_by_first_name=F("created_by__first_name"),
         registered_by_last_name=F("created_by__last_name"),
         registered_by_username=F("created_by__username"),
-        **panels.person_page_values(),
+        **panels.person_page_values(registered_panels),
     )
 
 
@@ -118,7 +119,7 @@ def beneficiary_page_get(*, user, reference: str) -> Beneficiary:
     (``registered_by``, a name) and what the page's panels need to know of them. Read as rows of
     their own, the project (30 columns), the city and the user cost the page a tenth of its time
     (README, "Speed"); nothing on the page reads them."""
-    rows = _person_page_rows(panels.registrations)
+    rows = _person_page_rows(panels.registered_panels())
     person = get_object_or_404(for_member(rows, user), reference=reference)
     full_name = f"{person.registered_by_first_name} {person.registered_by_last_name}".strip()
     person.registered_by = full_name or person.registered_by_username

@@ -223,7 +223,7 @@ def names_match(name: str, other: str) -> bool:
     spelling). Across scripts only consonants can be compared (Arabic leaves short vowels out): a
     key in common. In Latin letters, vowels tell more: each word must pair with a word of the other
     name that has its skeleton and sounds alike, or sounds nearly the same."""
-    if _has_arabic_word(name) or _has_arabic_word(other):
+    if has_arabic(name) or has_arabic(other):  # asked of each name: each is seen again
         if not set(name_keys(name)) & set(name_keys(other)):
             return False
         if _is_all_arabic(name) and _is_all_arabic(other):
@@ -294,15 +294,11 @@ def _is_all_arabic(name: str) -> bool:
     return all(_is_arabic(word) for word in name.split())
 
 
-def has_arabic(*names: str) -> bool:
-    """Whether any word of the names is written in Arabic script."""
-    return any(_is_arabic(word) for name in names for word in name.split())
-
-
 @_remembered
-def _has_arabic_word(name: str) -> bool:
-    """Whether a full name has a word in Arabic script; remembered, as ``_name_words``."""
-    return has_arabic(name)
+def has_arabic(*names: str) -> bool:
+    """Whether any word of the names is written in Arabic script (remembered: an import asks it of
+    a registry's names again and again)."""
+    return any(_is_arabic(word) for name in names for word in name.split())
 
 
 @_remembered
