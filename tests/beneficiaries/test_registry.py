@@ -74,6 +74,69 @@ def test_the_person_page_shows_their_project_city_and_who_registered_them_withou
     assert "nameless" in client.get(unnamed.get_absolute_url()).content.decode()  # no name: the username
 
 
+@pytest.mark.parametrize(
+    ("reader", "finds"),
+    [
+        ("field_staff", {"here"}),
+        ("outsider", {"there"}),
+        ("admin_user", {"here", "there"}),
+        ("inactive", set()),
+        ("anonymous", set()),
+    ],
+)
+def test_a_persons_page_finds_whom_the_scoping_rule_lets_the_reader_see_and_no_one_else(
+    request, project, other_project, field_staff, outsider, reader, finds
+):
+    """The page reads a person through SQL of its own (``beneficiary_page_get``), with the scoping
+    rule written as SQL (``core.scoping.member_condition``): it must find exactly whom ``for_member``
+    lets each kind of reader see. A reference written as SQL finds no one."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from beneficiaries.selectors import beneficiary_page_get
+    from core.scoping import for_member
+
+    people = {"here": make_beneficiary(project, field_staff), "there": make_beneficiary(other_project, outsider)}
+    if reader == "anonymous":
+        user = AnonymousUser()
+    elif reader == "inactive":
+        user = UserFactory(role=Role.FIELD_STAFF, projects=[project, other_project], is_active=False)
+    else:
+        user = request.getfixturevalue(reader)
+
+    found = set()
+    for name, person in people.items():
+        try:
+            read = beneficiary_page_get(user=user, reference=person.reference)
+        except Http404:
+            continue
+        assert read.pk == person.pk
+        found.add(name)
+    assert found == finds
+    assert found == {
+        name for name, person in people.items() if for_member(Beneficiary.objects, user).filter(pk=person.pk)
+    }
+    with pytest.raises(Http404):
+        beneficiary_page_get(user=user, reference=f"{people['here'].reference}' OR '1' = '1")
+
+
+def test_a_persons_page_reads_their_project_city_and_registrar_as_values(project, field_staff):
+    from beneficiaries.selectors import beneficiary_page_get
+
+    person = make_beneficiary(project, field_staff)
+    read = beneficiary_page_get(user=field_staff, reference=person.reference)
+    assert (read.project_code, read.project_country, read.city_name, read.registered_by) == (
+        project.code,
+        project.country,
+        person.city.name,
+        field_staff.get_full_name(),
+    )
+    # Read as the model reads itself: the same values, in the same Python types.
+    stored = Beneficiary.objects.get(pk=person.pk)
+    for field in Beneficiary._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(stored, field.attname), field.name
+
+
 def test_references_are_per_project_and_never_reused(project, other_project, field_staff):
     first = make_beneficiary(project, field_staff)
     second = make_beneficiary(project, field_staff, first_name="Moussa", sex="M")

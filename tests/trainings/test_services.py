@@ -326,6 +326,18 @@ def test_a_follow_up_needs_a_finished_training_and_is_recorded_once(project, fie
     assert FollowUp.objects.count() == 1
 
 
+def test_a_persons_page_reads_whether_they_have_a_business_support_as_true_or_false(project, field_staff):
+    """The trainings panel's value, read with the person in the page's own SQL, in Python's type on
+    every database (SQLite answers 0 or 1)."""
+    from beneficiaries.selectors import beneficiary_page_get
+
+    person = make_beneficiary(project, field_staff)
+    assert beneficiary_page_get(user=field_staff, reference=person.reference).has_business_support is False
+    data = {"business_sector": "Restauration", "support_kind": "none", "business_status": "planned"}
+    record_business_support(beneficiary=person, data=data, by=field_staff)
+    assert beneficiary_page_get(user=field_staff, reference=person.reference).has_business_support is True
+
+
 def test_business_support_is_one_record_kept_up_to_date(project, field_staff):
     person = make_beneficiary(project, field_staff)
     data = {"business_sector": "Restauration", "support_kind": "none", "business_status": "planned"}
