@@ -14,9 +14,14 @@ and a crash of the application loses nothing. This is for lines of the log of re
 a power cut changes no one's data; never for a change to anyone's data, which commits synchronously
 with its own access-log line in the same transaction.
 
-On PostgreSQL a commit waits for the disk as usual. Its asynchronous commit was measured and
-dropped: asking for it (a transaction, and ``SET LOCAL synchronous_commit`` in it) took three round
-trips more than the wait it saved (0.89 ms a line against 0.70 ms, tier L, development machine).
+On PostgreSQL, each statement of the block is sent with ``SET LOCAL synchronous_commit TO OFF``
+before it, in the same query: PostgreSQL runs such a query as one transaction, so the setting holds
+for that statement's commit only, and costs no round trip (asked in a transaction of its own, it
+took three more than the wait it saved). The commit then returns before its log record reaches the
+disk; the server's WAL writer writes it within a fraction of a second (``wal_writer_delay``). A
+crash of the server in between may lose the line, never leave the database inconsistent, and a
+commit that waits, by anyone, takes it to the disk with its own. Measured on the insert alone,
+through psycopg2 at tier L: 0.22 ms a line against 0.07 ms on this machine's disk.
 """
 
 from contextlib import contextmanager
@@ -26,10 +31,14 @@ from django.db import connection
 
 @contextmanager
 def commit_without_waiting_for_disk():
-    """Let the block's statements, each committed on its own, commit without waiting for the disk
-    (SQLite). Inside a transaction, the block is part of it and commits as it does."""
-    if connection.in_atomic_block or connection.vendor != "sqlite":
+    """Let the block's statements, each committed on its own, commit without waiting for the disk.
+    Inside a transaction, the block is part of it and commits as it does."""
+    if connection.in_atomic_block or connection.vendor not in ("sqlite", "postgresql"):
         yield
+        return
+    if connection.vendor == "postgresql":
+        with connection.execute_wrapper(_commit_without_waiting):
+            yield
         return
     # A setting of the connection: set for the block, then put back as the connection was opened
     # (our SQLite backend reads it once per connection; Django's own is asked each time).
@@ -49,3 +58,12 @@ def commit_without_waiting_for_disk():
             # Never leave a connection unsynced: a new one starts as the settings say.
             connection.close()
             raise
+
+
+def _commit_without_waiting(execute, sql, params, many, context):
+    """PostgreSQL: the statement, in one query with the setting for its own commit (an implicit
+    transaction). A batch (``executemany``), or a statement of a transaction opened in the block
+    (the setting would hold for all of it), is sent as it is."""
+    if many or context["connection"].in_atomic_block:
+        return execute(sql, params, many, context)
+    return execute(f"SET LOCAL synchronous_commit TO OFF; {sql}", params, many, context)

@@ -1,5 +1,6 @@
-"""A line of the log of reads is committed without waiting for the disk (SQLite), and nothing else:
-the connection's setting is put back after it, whatever happens in the block."""
+"""A line of the log of reads is committed without waiting for the disk, and nothing else: on SQLite
+the connection's setting is put back after it, whatever happens in the block; on PostgreSQL the
+setting holds for each statement of the block alone."""
 
 import pytest
 from django.db import connection, transaction
@@ -13,6 +14,7 @@ from ..factories import make_beneficiary
 pytestmark = pytest.mark.django_db(transaction=True)
 
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="a setting of SQLite's connections")
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="a setting of PostgreSQL's commits")
 
 
 def synchronous() -> int:
@@ -72,3 +74,29 @@ def test_a_view_read_outside_any_transaction_is_logged_and_later_commits_wait_fo
     assert (line.user, line.reference, line.detail) == (field_staff, person.reference, "history")
     if connection.vendor == "sqlite":
         assert synchronous() == 2
+
+
+def commit_setting() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+def test_on_postgresql_each_statement_of_the_block_alone_commits_without_waiting():
+    assert commit_setting() == "on"
+    with commit_without_waiting_for_disk():
+        assert commit_setting() == "off"
+        assert commit_setting() == "off"
+        with transaction.atomic():  # a transaction opened in the block: its commit waits, as any other
+            assert commit_setting() == "on"
+    assert commit_setting() == "on"
+    with pytest.raises(RuntimeError), commit_without_waiting_for_disk():
+        raise RuntimeError("the block failed")
+    assert commit_setting() == "on"
+
+
+@postgresql_only
+def test_on_postgresql_inside_a_transaction_the_block_commits_as_the_transaction_does():
+    with transaction.atomic(), commit_without_waiting_for_disk():
+        assert commit_setting() == "on"
