@@ -22,8 +22,12 @@ class PersonPanel:
     context: Callable[[Beneficiary], dict]
     order: int = 0
     # What the panel needs to know of the person before reading anything of its own, read with the
-    # person (an annotation each): e.g. whether they have a business support, so that a page asks
-    # for it only when there is one. A function: the upper app's models are ready only when called.
+    # person: e.g. whether they have a business support, so that a page asks for it only when there
+    # is one. Expressions by name, each a subquery or the person's own columns (``Exists``,
+    # ``Subquery`` with ``OuterRef`` to the person's columns): the page's query is the person's row
+    # alone, and a value that would join a table or aggregate is refused when the page first reads
+    # (``selectors.beneficiary_page_get``). A function: the upper app's models are ready only when
+    # called.
     values: Callable[[], dict] | None = None
 
 

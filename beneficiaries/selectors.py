@@ -1,6 +1,7 @@
 import functools
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
@@ -117,21 +118,29 @@ WHERE beneficiaries_beneficiary.reference = %s AND {members_only}
 
 
 @functools.lru_cache(maxsize=4)
-def _person_page_panel_values(registered_panels: tuple, vendor: str) -> tuple[str, list, dict]:
+def _person_page_panel_values(registered_panels: tuple, vendor: str) -> tuple[str, tuple, tuple]:
     """What the registered panels need to know of a person (``panels.person_page_values``, ORM
-    expressions), as columns of the page's SQL: their SQL, its parameters, and each value's field
-    (to read it as Python). Turned into SQL once per set of panels and database."""
+    expressions), as columns of the page's SQL: their SQL, its parameters, and for each value its
+    name and the converters the ORM would apply to it. Turned into SQL once per set of panels and
+    database. A value that needs a join or an aggregate cannot be a column of the person's row
+    alone: it is refused here, with its name, rather than sent as SQL the database refuses."""
     values = panels.person_page_values(registered_panels)
     query = Beneficiary.objects.annotate(**values).query
+    if len(query.alias_map) > 1 or query.group_by:
+        raise ImproperlyConfigured(
+            f"A person's page reads each panel value as a subquery or from the person's own columns: "
+            f"{', '.join(values)} would join a table or aggregate."
+        )
     compiler = query.get_compiler(connection=connection)
-    columns, parameters, fields = [], [], {}
+    columns, parameters, converted = [], [], []
     for name in values:
         expression = query.annotations[name]
         sql, expression_parameters = expression.select_format(compiler, *compiler.compile(expression))
         columns.append(f", {sql} AS {connection.ops.quote_name(name)}")
         parameters.extend(expression_parameters)
-        fields[name] = expression.output_field
-    return "".join(columns), parameters, fields
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        converted.append((name, expression, tuple(converters)))
+    return "".join(columns), tuple(parameters), tuple(converted)
 
 
 def beneficiary_page_get(*, user, reference: str) -> Beneficiary:
@@ -140,7 +149,7 @@ def beneficiary_page_get(*, user, reference: str) -> Beneficiary:
     Their own row, and beside it, as values: their project's code and country (``project_code``,
     ``project_country``), their city's name (``city_name``), who registered them
     (``registered_by``, a name) and what the page's panels need to know of them."""
-    panel_values, panel_parameters, panel_fields = _person_page_panel_values(
+    panel_values, panel_parameters, panel_values_read = _person_page_panel_values(
         panels.registered_panels(), connection.vendor
     )
     members_only, member_parameters = member_condition(user, project_id_column="beneficiaries_beneficiary.project_id")
@@ -148,8 +157,12 @@ def beneficiary_page_get(*, user, reference: str) -> Beneficiary:
     person = next(iter(Beneficiary.objects.raw(sql, [*panel_parameters, reference, *member_parameters])), None)
     if person is None:
         raise Http404
-    for name, field in panel_fields.items():
-        setattr(person, name, field.to_python(getattr(person, name)))
+    # As the ORM reads them (SQLite answers 0 or 1 for a yes or no, and dates as text).
+    for name, expression, converters in panel_values_read:
+        value = getattr(person, name)
+        for converter in converters:
+            value = converter(value, expression, connection)
+        setattr(person, name, value)
     full_name = f"{person.registered_by_first_name} {person.registered_by_last_name}".strip()
     person.registered_by = full_name or person.registered_by_username
     return person

@@ -1,5 +1,7 @@
 """Which records a user may see. Every selector that reads project data goes through here, so the
-rule "members of a project see its data; nobody else does" is written once."""
+rule "members of a project see its data; nobody else does" is written in one place: as a queryset
+filter (``for_member``), and as SQL for the one query written by hand (``member_condition``; a test
+holds the two to the same answers for every kind of user)."""
 
 from django.db.models import QuerySet
 

@@ -295,7 +295,7 @@ BUSINESS_SUPPORT_SHOWN = (
 
 
 # What a person's page reads of their trainings and business support: built once, cloned for each
-# page, as the person's own row is (``beneficiaries.selectors.beneficiary_page_get``). Only the columns
+# page, as a view's ``queryset`` is (resolving it again cost a fifth of the query). Only the columns
 # the panel shows: a project and a training are wide rows, and each column read costs a person's
 # page time to compile and to load (the project gives the follow-ups' income bands their country).
 PERSON_PAGE_ENROLLMENTS = (

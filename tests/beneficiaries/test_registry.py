@@ -135,6 +135,53 @@ def test_a_persons_page_reads_their_project_city_and_registrar_as_values(project
     stored = Beneficiary.objects.get(pk=person.pk)
     for field in Beneficiary._meta.concrete_fields:
         assert getattr(read, field.attname) == getattr(stored, field.attname), field.name
+        assert type(getattr(read, field.attname)) is type(getattr(stored, field.attname)), field.name
+
+
+def _panel_with(monkeypatch, values: dict) -> None:
+    """A panel of a test's own, registered for the test only."""
+    from beneficiaries import panels
+
+    panel = panels.PersonPanel(template_name="", context=dict, values=lambda: values)
+    monkeypatch.setitem(panels._panels, "test-panel", panel)
+
+
+def test_a_panels_values_are_read_with_the_person_as_the_orm_reads_them(monkeypatch, project, field_staff):
+    """A panel's values come in the page's own SQL, and in the types the ORM gives them on every
+    database (SQLite answers 0 or 1, and a time as text)."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from beneficiaries.selectors import beneficiary_page_get
+
+    person = make_beneficiary(project, field_staff)
+    logged = AccessLog.objects.filter(reference=OuterRef("reference"))
+    values = {
+        "first_logged": Subquery(logged.order_by("at").values("at")[:1]),
+        "has_a_log": Exists(logged),
+        "has_a_view": Exists(logged.filter(action=AccessLog.Action.VIEW)),
+    }
+    _panel_with(monkeypatch, values)
+    read = beneficiary_page_get(user=field_staff, reference=person.reference)
+    expected = Beneficiary.objects.annotate(**values).values(*values).get(pk=person.pk)
+    assert expected["has_a_log"] is True and expected["has_a_view"] is False
+    for name, value in expected.items():
+        assert getattr(read, name) == value and type(getattr(read, name)) is type(value), name
+    assert read.first_logged.tzinfo is not None
+
+
+def test_a_panel_value_that_would_join_a_table_is_refused_with_its_name(monkeypatch, project, field_staff):
+    """The page's query is the person's row alone: a value that joins (their city's region) or
+    aggregates is refused by name, not sent as SQL that fails on every person's page."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.models import Count, F
+
+    from beneficiaries.selectors import beneficiary_page_get
+
+    person = make_beneficiary(project, field_staff)
+    for values in ({"region": F("city__region")}, {"enrolled": Count("enrollments")}):
+        _panel_with(monkeypatch, values)
+        with pytest.raises(ImproperlyConfigured, match=next(iter(values))):
+            beneficiary_page_get(user=field_staff, reference=person.reference)
 
 
 def test_references_are_per_project_and_never_reused(project, other_project, field_staff):

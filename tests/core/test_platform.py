@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from beneficiaries.jobs import check_import
 from core.models import LanguagePreference
+from core.roles import Role
 from core.scoping import for_member
 from projects.models import Location, Membership, Organization, Project
 
@@ -287,6 +288,31 @@ def test_scoping_shows_members_their_projects_only(project, other_project, field
     from django.contrib.auth.models import AnonymousUser
 
     assert not for_member(projects, AnonymousUser(), project_path="").exists()
+
+
+def test_the_scoping_rule_as_sql_answers_as_the_queryset_filter_does(
+    project, other_project, field_staff, outsider, admin_user
+):
+    """``member_condition`` (the rule as SQL, for a query written by hand) finds exactly the
+    projects ``for_member`` does, for every kind of user."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.scoping import member_condition
+
+    both = UserFactory(username="both", role=Role.FIELD_STAFF, projects=[project, other_project])
+    inactive = UserFactory(username="gone", role=Role.FIELD_STAFF, projects=[project], is_active=False)
+    expected = {
+        field_staff: {project},
+        outsider: {other_project},
+        admin_user: {project, other_project},
+        both: {project, other_project},
+        inactive: set(),
+        AnonymousUser(): set(),
+    }
+    for user, projects in expected.items():
+        condition, parameters = member_condition(user, project_id_column="projects_project.id")
+        found = set(Project.objects.raw(f"SELECT * FROM projects_project WHERE {condition}", parameters))  # noqa: S608
+        assert found == set(for_member(Project.objects.all(), user, project_path="")) == projects, user
 
 
 def test_roles_exist_with_their_permissions(db):
