@@ -1,5 +1,6 @@
 import functools
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.formatting import staff_name
 from core.lists import cached_per_query
 from core.names import fold
 from core.scoping import for_member, member_condition
@@ -163,8 +165,13 @@ def beneficiary_page_get(*, user, reference: str) -> Beneficiary:
         for converter in converters:
             value = converter(value, expression, connection)
         setattr(person, name, value)
-    full_name = f"{person.registered_by_first_name} {person.registered_by_last_name}".strip()
-    person.registered_by = full_name or person.registered_by_username
+    person.registered_by = staff_name(
+        get_user_model()(
+            first_name=person.registered_by_first_name,
+            last_name=person.registered_by_last_name,
+            username=person.registered_by_username,
+        )
+    )
     return person
 
 

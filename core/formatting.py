@@ -1,4 +1,5 @@
-"""Formatting that follows the active language: money and numbers through Babel's CLDR data."""
+"""Formatting that follows the active language: money and numbers through Babel's CLDR data; and
+how a staff member is named on a page."""
 
 from decimal import Decimal
 
@@ -84,3 +85,9 @@ def _percent_sign(locale: str) -> str:
     # What follows the number in CLDR's percent pattern: "\u202f%" for French, "%" for English.
     pattern = Locale.parse(locale).percent_formats[None].pattern
     return pattern[pattern.rindex("0") + 1 :].replace("\u202f", "\xa0")
+
+
+def staff_name(user) -> str:
+    """How a staff member is named on a page, a form or a message: their full name, else their
+    username (an account made with a username only)."""
+    return user.get_full_name() or user.get_username()

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProjectScopedAdmin, ProjectScopedHistoryAdmin, ScopedInlineMixin
-from core.formatting import money
+from core.formatting import money, staff_name
 from projects.selectors import member_project_list, staff_of
 
 from . import rules
@@ -49,7 +49,7 @@ class TrainingAdmin(ProjectScopedAdmin):
             kwargs["queryset"] = staff_of(member_project_list(user=request.user))
             kwargs["widget"] = forms.CheckboxSelectMultiple()
             field = super().formfield_for_manytomany(db_field, request, **kwargs)
-            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+            field.label_from_instance = staff_name
             return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import SEARCH_HINT, recent_imports, search_filter
+from core.formatting import staff_name
 from core.forms import DateInput, MarkGridForm, form_row, limit_number, search_text, style_plain_fields
 from core.widgets import LongSelect
 from projects.models import Location, Organization
@@ -59,7 +60,7 @@ class TrainingForm(forms.ModelForm):
         self.fields["provider"].queryset = Organization.objects.order_by("name")
         officers = self.fields["officers"]
         officers.queryset = staff_of(projects if "project" in self.fields else [self.instance.project])
-        officers.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        officers.label_from_instance = staff_name
         if not self.instance.pk and user in officers.queryset:
             officers.initial = [user]
         limit_number(self.fields["capacity"], 1, 1000)

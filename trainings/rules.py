@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary
 from core.errors import ConflictError
+from core.formatting import staff_name
 from projects.selectors import staff_of
 
 from .models import Enrollment, Session, Training
@@ -29,7 +30,7 @@ def check_officers(project, officers) -> None:
         raise ValidationError(
             {
                 "officers": _("%(names)s does not work on this project.")
-                % {"names": ", ".join(user.get_full_name() or user.get_username() for user in outsiders)}
+                % {"names": ", ".join(staff_name(user) for user in outsiders)}
             }
         )
 

@@ -62,3 +62,14 @@ def test_the_admin_calendar_names_the_months_as_morocco_writes_them(client, admi
         return json.dumps(text)[1:-1]  # as the catalogue writes it: \\u escapes
 
     assert written("دجنبر") in catalog and written("غشت") in catalog and written("ديسمبر") not in catalog
+
+
+def test_a_staff_member_is_named_by_their_full_name_else_their_username():
+    from django.contrib.auth import get_user_model
+
+    from core.formatting import staff_name
+
+    User = get_user_model()  # noqa: N806
+    assert staff_name(User(username="awa", first_name="Awa", last_name="Diallo")) == "Awa Diallo"
+    assert staff_name(User(username="awa", first_name="", last_name="Diallo")) == "Diallo"
+    assert staff_name(User(username="awa", first_name="", last_name="")) == "awa"
