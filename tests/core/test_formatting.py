@@ -69,7 +69,7 @@ def test_a_staff_member_is_named_by_their_full_name_else_their_username():
 
     from core.formatting import staff_name
 
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     assert staff_name(User(username="awa", first_name="Awa", last_name="Diallo")) == "Awa Diallo"
     assert staff_name(User(username="awa", first_name="", last_name="Diallo")) == "Diallo"
     assert staff_name(User(username="awa", first_name="", last_name="")) == "awa"
